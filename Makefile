@@ -1,0 +1,39 @@
+# User entry points. C++ builds with CMake in $(BUILD); every test is a CTest test.
+BUILD ?= build
+JOBS  ?= $(shell nproc)
+CMAKE_FLAGS ?=
+ifneq ($(CI),)
+CMAKE_FLAGS += -DNPU_WERROR=ON
+endif
+
+.PHONY: all deps deps-train configure build test bench demo clean
+
+all: build
+
+deps:
+	scripts/install-deps.sh
+
+deps-train:
+	scripts/install-deps.sh --train
+
+$(BUILD)/CMakeCache.txt:
+	cmake -S . -B $(BUILD) $(CMAKE_FLAGS)
+
+configure: $(BUILD)/CMakeCache.txt
+	cmake -S . -B $(BUILD) $(CMAKE_FLAGS)
+
+build: configure
+	cmake --build $(BUILD) -j $(JOBS)
+
+test: deps build
+	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+bench: deps build
+	$(BUILD)/sw/bench/npu-bench-golden
+
+demo: deps build
+	$(BUILD)/sw/cli/npu-run --model models/resnet20_fmnist/model.yaml \
+	  --dataset fashion-mnist-test --count 100 --backend golden
+
+clean:
+	rm -rf $(BUILD)

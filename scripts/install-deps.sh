@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages this project needs. Idempotent: packages already
+# present are not touched, so a second run takes about a second.
+#   scripts/install-deps.sh          build, test and simulation tools (what `make test` needs)
+#   scripts/install-deps.sh --train  also PyTorch, to retrain and re-export the models
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config git
+  libyaml-cpp-dev libgtest-dev libgmock-dev
+  libgemmlowp-dev libstb-dev zlib1g-dev
+  dataset-fashion-mnist
+  verilator iverilog yosys gtkwave
+  python3 python3-numpy python3-yaml
+  gnuplot-nox
+)
+train_packages=(python3-torch python3-torchvision)
+
+if [[ "${1:-}" == "--train" ]]; then
+  packages+=("${train_packages[@]}")
+elif [[ -n "${1:-}" ]]; then
+  echo "install-deps.sh: unknown option '$1' (expected --train or nothing)" >&2
+  exit 2
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$p")
+done
+
+if [[ ${#missing[@]} -eq 0 ]]; then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+sudo=""
+if [[ $(id -u) -ne 0 ]]; then
+  command -v sudo >/dev/null || { echo "install-deps: need root or sudo to install: ${missing[*]}" >&2; exit 1; }
+  sudo="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -q
+$sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
