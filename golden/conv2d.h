@@ -25,6 +25,15 @@ struct ConvWeights {
   std::vector<float> scales;  // [out], per-channel weight scale
 };
 
+// Checks the geometry against an input of in_h x in_w: kernel and stride >= 1, padding >= 0,
+// and at least one output row and column. Throws std::invalid_argument starting with `what`.
+void validate_geometry(const ConvGeometry& g, int in_h, int in_w, const char* what);
+
+// Worst case |accumulator| of a layer, K * 255 * 127 + max|bias| with K = kh * kw * in
+// (|x - zp| <= 255, |w| <= 127), in int64. Layers where it exceeds INT32_MAX are rejected
+// (the loader, and conv2d_accumulate with std::overflow_error): docs/numerics.md.
+int64_t accumulator_bound(const ConvWeights& w);
+
 // Raw int32 accumulators [n][oh][ow][out]: bias + sum((x - input_zp) * w); padding
 // contributes zero because padded x equals the input zero point.
 std::vector<int32_t> conv2d_accumulate(const Tensor& in, const ConvWeights& w,

@@ -6,7 +6,8 @@
 
 namespace npu::golden {
 
-// (a * b * 2) / 2^32 rounded to nearest, ties away from zero; saturates INT32_MIN*INT32_MIN.
+// (a * b * 2) / 2^32 rounded to nearest, ties toward +infinity (floor(a * b / 2^31 + 1/2),
+// as ARM VQRDMULH); saturates INT32_MIN * INT32_MIN to INT32_MAX.
 int32_t saturating_rounding_doubling_high_mul(int32_t a, int32_t b);
 
 // x / 2^exponent rounded to nearest, ties away from zero. exponent in [0, 31].

@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace npu::golden {
@@ -36,5 +37,14 @@ struct Tensor {
   int8_t at(int n, int h, int w, int c) const { return data[index(n, h, w, c)]; }
   int8_t& at(int n, int h, int w, int c) { return data[index(n, h, w, c)]; }
 };
+
+// "[n, h, w, c]", for error messages.
+std::string to_string(const Shape& s);
+
+// Checks what every operator relies on: all dimensions >= 1, data.size() == elements(),
+// scale finite and > 0, zero point in [-128, 127]. Throws std::invalid_argument whose
+// message starts with `what` (e.g. "conv2d input").
+void validate_tensor(const Tensor& t, const char* what);
+void validate_quant(QuantParams q, const char* what);
 
 }  // namespace npu::golden
