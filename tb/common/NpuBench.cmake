@@ -1,0 +1,72 @@
+# npu_add_verilated_bench(): one GoogleTest executable around one Verilated model.
+#
+#   npu_add_verilated_bench(<name>
+#     TOP <module>                  top module of the model
+#     RTL <file>...                 SystemVerilog sources (absolute, or relative to the caller)
+#     SOURCES <file>...             C++ GoogleTest sources (gtest_main is linked)
+#     [PREFIX <class>]              model class (default V<module>); the test includes
+#                                   "<class>.h". Targets are separate, so several benches may
+#                                   use the same prefix for different parameter sets.
+#     [PARAMS <Name>=<value>...]    top-level parameter overrides (verilator -G)
+#     [VERILATOR_ARGS <arg>...]     extra Verilator arguments
+#     [MODEL_OPT <flag>]            optimisation of the generated C++ (default -O1: big arrays
+#                                   compile much faster and simulate nearly as fast)
+#     [LIBS <target>...]            more libraries for the test (e.g. npu_golden)
+#     [DEFINES <def>...]            compile definitions for the test sources
+#     [PROPERTIES <prop> <value>...] CTest properties of every discovered test
+#     [TEST_PREFIX <text>]          CTest name prefix (default none), e.g. "array_8x8.", so
+#                                   that one test source built for several parameter sets
+#                                   gives unique CTest names (or use a suite name per set)
+#   )
+#
+# The model is verilated with --trace-fst into a static library <name>_model compiled without
+# warnings (generated code is not ours to fix); the Verilator headers are SYSTEM includes of
+# the test, so -Werror applies to the bench code only. Tests are registered through
+# gtest_discover_tests, named [<TEST_PREFIX>]<Suite>.<Test>.
+include_guard(GLOBAL)
+
+function(npu_add_verilated_bench name)
+  cmake_parse_arguments(PARSE_ARGV 1 NB ""
+    "TOP;PREFIX;MODEL_OPT;TEST_PREFIX"
+    "RTL;SOURCES;PARAMS;VERILATOR_ARGS;LIBS;DEFINES;PROPERTIES")
+  if(NOT NB_TOP OR NOT NB_RTL OR NOT NB_SOURCES)
+    message(FATAL_ERROR "npu_add_verilated_bench(${name}): TOP, RTL and SOURCES are required")
+  endif()
+  if(NOT NB_PREFIX)
+    set(NB_PREFIX V${NB_TOP})
+  endif()
+  if(NOT DEFINED NB_TEST_PREFIX)
+    set(NB_TEST_PREFIX "")
+  endif()
+  if(NOT NB_MODEL_OPT)
+    set(NB_MODEL_OPT -O1)
+  endif()
+  set(gparams)
+  foreach(p IN LISTS NB_PARAMS)
+    list(APPEND gparams -G${p})
+  endforeach()
+
+  set(model ${name}_model)
+  add_library(${model} STATIC)
+  verilate(${model}
+    SOURCES ${NB_RTL}
+    TOP_MODULE ${NB_TOP}
+    PREFIX ${NB_PREFIX}
+    TRACE_FST
+    VERILATOR_ARGS -O3 --x-assign fast --x-initial fast ${gparams} ${NB_VERILATOR_ARGS})
+  target_compile_options(${model} PRIVATE -w ${NB_MODEL_OPT})
+  target_link_libraries(${model} PUBLIC Threads::Threads)
+
+  add_executable(${name} ${NB_SOURCES})
+  set(vdir ${CMAKE_CURRENT_BINARY_DIR}/CMakeFiles/${model}.dir/${NB_PREFIX}.dir)
+  target_include_directories(${name} SYSTEM PRIVATE
+    ${vdir} ${VERILATOR_ROOT}/include ${VERILATOR_ROOT}/include/vltstd)
+  target_compile_definitions(${name} PRIVATE VM_TRACE=1 VM_TRACE_FST=1 ${NB_DEFINES})
+  target_link_libraries(${name} PRIVATE ${model} npu_tb_common GTest::gtest_main ${NB_LIBS})
+  if(NB_PROPERTIES)
+    gtest_discover_tests(${name} TEST_PREFIX "${NB_TEST_PREFIX}" DISCOVERY_TIMEOUT 60
+                         PROPERTIES ${NB_PROPERTIES})
+  else()
+    gtest_discover_tests(${name} TEST_PREFIX "${NB_TEST_PREFIX}" DISCOVERY_TIMEOUT 60)
+  endif()
+endfunction()
