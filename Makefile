@@ -6,7 +6,7 @@ ifneq ($(CI),)
 CMAKE_FLAGS += -DNPU_WERROR=ON
 endif
 
-.PHONY: all deps deps-train configure build test bench demo clean
+.PHONY: all deps deps-train configure build test bench demo wave clean
 
 all: build
 
@@ -34,6 +34,10 @@ bench: deps build
 demo: deps build
 	$(BUILD)/sw/cli/npu-run --model models/resnet20_fmnist/model.yaml \
 	  --dataset fashion-mnist-test --count 100 --backend golden
+
+# make wave TEST=<ctest name>: trace one bench test to FST and open GTKWave with its layout.
+wave: build
+	scripts/wave.sh $(BUILD) "$(TEST)"
 
 clean:
 	rm -rf $(BUILD)

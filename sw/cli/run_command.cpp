@@ -1,0 +1,177 @@
+#include "sw/cli/run_command.h"
+
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <sstream>
+
+#include "sw/cli/batch_runner.h"
+#include "sw/cli/input_set.h"
+#include "sw/cli/model_source.h"
+#include "sw/cli/predictions_file.h"
+#include "sw/cli/progress_meter.h"
+#include "sw/cli/run_options.h"
+#include "sw/cli/run_report.h"
+#include "sw/cli/top_classes.h"
+#include "sw/model/reference_executor.h"
+
+namespace npu::cli {
+namespace {
+
+constexpr int kTopK = 5;
+
+std::string format(const char* fmt, double a, double b = 0, double c = 0) {
+  char buf[128];
+  std::snprintf(buf, sizeof buf, fmt, a, b, c);
+  return buf;
+}
+
+std::string class_label(const std::vector<std::string>& names, int index) {
+  if (index >= 0 && static_cast<std::size_t>(index) < names.size()) return names[index];
+  return "class " + std::to_string(index);
+}
+
+void print_model(std::ostream& err, const std::string& source, const model::Network& net) {
+  const golden::Shape& s = net.input_shape;
+  err << "model: " << net.name << " (" << source << "), input " << s.h << "x" << s.w << "x" << s.c
+      << ", " << net.layers.size() << " layers, "
+      << format("%.1f MMAC/inference, %.1f KiB of weights", net.macs() / 1e6,
+                net.weight_bytes() / 1024.0)
+      << "\n";
+}
+
+void print_top(std::ostream& out, const InputSet& inputs, std::size_t i,
+               const golden::Tensor& logits, const std::vector<std::string>& names) {
+  out << inputs.name(i);
+  if (const std::optional<int> label = inputs.label(i)) {
+    out << " (label " << *label << ", " << class_label(names, *label) << ")";
+  }
+  out << ":\n";
+  int rank = 1;
+  for (const ClassScore& c : top_classes(logits, kTopK)) {
+    char line[160];
+    std::snprintf(line, sizeof line, "  %d. %4d  %-24s %9.4f  (q %4d)\n", rank++, c.index,
+                  class_label(names, c.index).c_str(), static_cast<double>(c.score),
+                  static_cast<int>(c.quantized));
+    out << line;
+  }
+}
+
+int execute(const RunOptions& opt, std::ostream& out, std::ostream& err, bool err_is_tty) {
+  std::ostringstream discarded;
+  std::ostream& notes = opt.quiet ? discarded : err;
+
+  const model::Network net = load_model(opt.model, opt.seed);
+  if (!opt.quiet) print_model(err, opt.model, net);
+  const std::unique_ptr<InputSet> inputs = make_input_set(opt, net, notes);
+
+  // Read before the run so that a bad file does not cost a long run first.
+  std::optional<std::vector<int>> theirs;
+  if (!opt.compare_predictions.empty()) theirs = read_predictions(opt.compare_predictions);
+
+  BatchResult result;
+  {
+    ProgressMeter meter(err, err_is_tty, !opt.quiet);
+    result = run_batch(net, *inputs, opt.backend, opt.threads,
+                       [&meter](std::size_t done, std::size_t total, double seconds) {
+                         meter.update(done, total, seconds);
+                       });
+  }
+
+  std::vector<std::string> names = net.classes;
+  if (names.empty()) names = inputs->class_names();
+
+  RunSummary run;
+  run.model_source = opt.model;
+  run.seed = opt.seed;
+  run.backend = backend_name(opt.backend);
+  run.threads = result.threads;
+  run.input = inputs->description();
+  run.images = inputs->size();
+  run.seconds = result.seconds;
+
+  std::vector<int> predictions;
+  std::size_t correct = 0;
+  for (std::size_t i = 0; i < result.outputs.size(); ++i) {
+    predictions.push_back(model::argmax(result.outputs[i]));
+    if (const std::optional<int> label = inputs->label(i)) correct += predictions[i] == *label;
+  }
+  if (inputs->has_labels()) run.correct = correct;
+
+  if (opt.input == InputKind::kImages || inputs->size() == 1) {
+    for (std::size_t i = 0; i < result.outputs.size(); ++i) {
+      print_top(out, *inputs, i, result.outputs[i], names);
+    }
+  }
+
+  out << "images:     " << run.input << ", " << run.images << " image"
+      << (run.images == 1 ? "" : "s") << "\n";
+  if (run.correct) {
+    out << "accuracy:   " << format("%.2f %%", 100.0 * run.accuracy()) << " (" << *run.correct
+        << "/" << run.images << ")\n";
+  }
+  out << "throughput: "
+      << format("%.2f images/s, %.1f MMAC/s, %.3f s wall", run.images_per_second(),
+                run.images_per_second() * static_cast<double>(net.macs()) / 1e6, run.seconds)
+      << " (" << run.backend << " backend, " << run.threads << " thread"
+      << (run.threads == 1 ? "" : "s") << ")\n";
+
+  if (theirs) {
+    std::vector<std::size_t> source_index;
+    for (std::size_t i = 0; i < inputs->size(); ++i)
+      source_index.push_back(inputs->source_index(i));
+    run.comparison = compare_predictions(predictions, source_index, inputs->source_size(), *theirs,
+                                         opt.compare_predictions);
+    run.compared_with = opt.compare_predictions;
+    const PredictionComparison& c = *run.comparison;
+    out << "agreement:  " << c.agreeing << "/" << c.compared << " top-1 predictions equal to "
+        << opt.compare_predictions
+        << format(" (%.2f %%)", 100.0 * c.agreeing / static_cast<double>(c.compared)) << "\n";
+    if (c.differing_total > 0) {
+      out << "differing:  ";
+      for (std::size_t i = 0; i < c.differing.size(); ++i) out << (i ? " " : "") << c.differing[i];
+      if (c.differing_total > c.differing.size()) {
+        out << " ... (" << c.differing_total - c.differing.size() << " more)";
+      }
+      out << "\n";
+    }
+  }
+
+  if (!opt.predictions_out.empty()) {
+    write_predictions(opt.predictions_out, predictions);
+    if (!opt.quiet) err << "wrote " << opt.predictions_out << "\n";
+  }
+  if (!opt.report.empty()) {
+    write_run_report(opt.report, run, net);
+    if (!opt.quiet) err << "wrote " << opt.report << "\n";
+  }
+  return 0;
+}
+
+}  // namespace
+
+int run_npu_run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
+                bool err_is_tty) {
+  RunOptions opt;
+  try {
+    opt = parse_run_options(args);
+  } catch (const UsageError& e) {
+    err << "npu-run: " << e.what() << "\n";
+    return 2;
+  }
+  if (opt.help) {
+    out << run_usage();
+    return 0;
+  }
+  try {
+    return execute(opt, out, err, err_is_tty);
+  } catch (const UsageError& e) {
+    err << "npu-run: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    err << "npu-run: error: " << e.what() << "\n";
+    return 1;
+  }
+}
+
+}  // namespace npu::cli

@@ -1,0 +1,45 @@
+// Command-line options of npu-run and their parser.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "sw/cli/backend.h"
+
+namespace npu::cli {
+
+// A bad command line (exit status 2).
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+enum class InputKind { kNone, kImages, kDataset, kRandom };
+
+struct RunOptions {
+  std::string model;  // YAML path or a synthetic network name (synthetic_models.h)
+  uint64_t seed = 1;  // synthetic weights and --random inputs
+  InputKind input = InputKind::kNone;
+  std::vector<std::string> images;
+  std::string dataset;
+  int64_t first = 0;
+  std::optional<int64_t> count;  // default: the rest of the dataset
+  int64_t random_count = 0;
+  BackendKind backend = BackendKind::kGolden;
+  int threads = 0;  // 0: std::thread::hardware_concurrency()
+  std::string predictions_out;
+  std::string compare_predictions;
+  std::string report;
+  bool quiet = false;
+  bool help = false;
+};
+
+// Accepts "--opt value" and "--opt=value". Throws UsageError for unknown options, missing
+// or malformed values, conflicting or missing input sources.
+RunOptions parse_run_options(const std::vector<std::string>& args);
+
+std::string run_usage();
+
+}  // namespace npu::cli
