@@ -13,7 +13,8 @@
 #                                   compile much faster and simulate nearly as fast)
 #     [LIBS <target>...]            more libraries for the test (e.g. npu_golden)
 #     [DEFINES <def>...]            compile definitions for the test sources
-#     [PROPERTIES <prop> <value>...] CTest properties of every discovered test
+#     [LABELS <label>...]           CTest labels of every discovered test (e.g. rtl array)
+#     [PROPERTIES <prop> <value>...] other CTest properties of every discovered test
 #     [TEST_PREFIX <text>]          CTest name prefix (default none), e.g. "array_8x8.", so
 #                                   that one test source built for several parameter sets
 #                                   gives unique CTest names (or use a suite name per set)
@@ -28,7 +29,7 @@ include_guard(GLOBAL)
 function(npu_add_verilated_bench name)
   cmake_parse_arguments(PARSE_ARGV 1 NB ""
     "TOP;PREFIX;MODEL_OPT;TEST_PREFIX"
-    "RTL;SOURCES;PARAMS;VERILATOR_ARGS;LIBS;DEFINES;PROPERTIES")
+    "RTL;SOURCES;PARAMS;VERILATOR_ARGS;LIBS;DEFINES;PROPERTIES;LABELS")
   if(NOT NB_TOP OR NOT NB_RTL OR NOT NB_SOURCES)
     message(FATAL_ERROR "npu_add_verilated_bench(${name}): TOP, RTL and SOURCES are required")
   endif()
@@ -68,5 +69,14 @@ function(npu_add_verilated_bench name)
                          PROPERTIES ${NB_PROPERTIES})
   else()
     gtest_discover_tests(${name} TEST_PREFIX "${NB_TEST_PREFIX}" DISCOVERY_TIMEOUT 60)
+  endif()
+  if(NB_LABELS)
+    # gtest_discover_tests (CMake 3.25) flattens list-valued PROPERTIES, so several labels
+    # are set by a script CTest reads after the discovered tests.
+    set(labels_file ${CMAKE_CURRENT_BINARY_DIR}/${name}_labels.cmake)
+    file(WRITE ${labels_file} "if(DEFINED ${name}_TESTS)\n"
+      "  set_tests_properties(\${${name}_TESTS} PROPERTIES LABELS \"${NB_LABELS}\")\n"
+      "endif()\n")
+    set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES ${labels_file})
   endif()
 endfunction()
