@@ -1,0 +1,386 @@
+// Compute datapath: activation, weight and accumulator scratchpads (two banks each), the
+// implicit-im2col reader, the weight feed, the systolic array, the accumulator and the
+// post-processing unit. Runs one conv / FC layer job from preloaded scratchpads to int8
+// outputs written back into an activation bank (docs/architecture.md, "Datapath").
+//
+//   act bank[in] --npu_im2col--> array a_* ----> npu_accum (RMW, 2 banks) --> npu_ppu --+
+//   wgt bank[w]  --npu_weight_feed--> array w_*         residual: act bank[res] --^      |
+//   act bank[out] <--------------------------------------------------------------------+
+//
+// Job handshake: configure cfg_*, pulse start_i while !busy_o; done_o pulses once when the
+// last output word is in the activation bank; cfg_* must stay stable from start to done. The
+// derived fields (groups, slot, taps per chunk, chunks, tiles, blocks, word counts) are the
+// control unit's to compute: one multiply-free job for the hardware, formulas in the doc.
+//
+// Scratchpad ports for the bench / DMA: simple writes (and reads of activations) with a ready
+// that is low only for the banks the running job uses in that direction: the job's input and
+// residual banks' read ports, its output bank's write port, its weight bank. So a DMA can fill
+// the other banks while a job runs (double buffering). Reads return data the cycle after.
+//
+// Requires Rows == Cols: an output word (one N-tile of one pixel) is then exactly one input
+// word of the next layer, so outputs need no repacking.
+`default_nettype none
+
+module npu_datapath #(
+  parameter int Rows = 16,
+  parameter int Cols = 16,
+  parameter int ActDepth = 8192,       // words of Rows int8 per activation bank
+  parameter int WgtDepth = 4096,       // words of Cols int8 per weight bank
+  parameter int AccDepth = 512,        // words of Cols int32 per accumulator bank
+  parameter int PpuMaxChannels = 1024, // output channels of the widest layer (PPU table)
+  parameter int DimW = 10,
+  parameter int GrpW = 8,
+  parameter int KcW = 12,
+  parameter int PixW = 20,
+  parameter int PassW = 12,
+  localparam int ActAW = $clog2(ActDepth),
+  localparam int WgtAW = $clog2(WgtDepth),
+  localparam int BlkW = $clog2(AccDepth + 1),
+  localparam int SlotW = $clog2(Rows + 1),
+  localparam int ChanW = $clog2(PpuMaxChannels),
+  localparam int PpuGroupW = $clog2(PpuMaxChannels / Cols)
+) (
+  input  logic                clk_i,
+  input  logic                rst_ni,
+
+  // ------------------------------------------------------------ job
+  input  logic                start_i,
+  output logic                busy_o,
+  output logic                done_o,
+  // Input activations (NHWC, C padded to G words per pixel).
+  input  logic                cfg_in_bank_i,
+  input  logic [ActAW-1:0]    cfg_in_base_i,
+  input  logic [DimW-1:0]     cfg_in_h_i,
+  input  logic [DimW-1:0]     cfg_in_w_i,
+  input  logic [GrpW-1:0]     cfg_in_groups_i,      // G = ceil(C / Rows)
+  input  logic [SlotW-1:0]    cfg_slot_i,           // S = min(C, Rows)
+  input  logic [SlotW-1:0]    cfg_taps_per_chunk_i, // P = floor(Rows / S)
+  input  logic [7:0]          cfg_in_zp_i,
+  // Geometry.
+  input  logic [2:0]          cfg_kernel_h_i,
+  input  logic [2:0]          cfg_kernel_w_i,
+  input  logic [2:0]          cfg_stride_h_i,
+  input  logic [2:0]          cfg_stride_w_i,
+  input  logic [2:0]          cfg_pad_top_i,
+  input  logic [2:0]          cfg_pad_left_i,
+  input  logic [DimW-1:0]     cfg_out_w_i,
+  input  logic [PixW-1:0]     cfg_pixels_i,         // OH * OW
+  // Tiling.
+  input  logic [KcW-1:0]      cfg_kchunks_i,        // ceil(kh*kw / P) * G
+  input  logic [GrpW-1:0]     cfg_ntiles_i,         // ceil(out channels / Cols)
+  input  logic [BlkW-1:0]     cfg_mblock_i,         // pixels per M-block, 1..AccDepth
+  input  logic [PassW-1:0]    cfg_mblocks_i,        // ceil(pixels / mblock)
+  // Weights: tiles in consumption order, cfg_w_words = ntiles * kchunks * Rows words.
+  input  logic                cfg_w_bank_i,
+  input  logic [WgtAW-1:0]    cfg_w_base_i,
+  input  logic [WgtAW:0]      cfg_w_words_i,
+  // Output (and residual) activations, NHWC with cfg_out_groups words per pixel.
+  input  logic                cfg_out_bank_i,
+  input  logic [ActAW-1:0]    cfg_out_base_i,
+  input  logic [GrpW-1:0]     cfg_out_groups_i,     // = ntiles
+  input  logic                cfg_res_bank_i,       // != cfg_in_bank_i (its read port is busy)
+  input  logic [ActAW-1:0]    cfg_res_base_i,
+  // Post-processing (npu_ppu's cfg_*, docs/ppu.md); mode 1 also reads the residual.
+  input  logic [1:0]          cfg_mode_i,           // 0 conv, 1 conv + residual add
+  input  logic [7:0]          cfg_zp_i,
+  input  logic                cfg_relu_i,
+  input  logic [7:0]          cfg_add_zp_a_i,
+  input  logic [7:0]          cfg_add_zp_b_i,
+  input  logic [7:0]          cfg_add_zp_out_i,
+  input  logic [31:0]         cfg_add_mult_a_i,
+  input  logic [31:0]         cfg_add_mult_b_i,
+  input  logic [31:0]         cfg_add_mult_out_i,
+  input  logic [5:0]          cfg_add_shift_a_i,
+  input  logic [5:0]          cfg_add_shift_b_i,
+  input  logic [5:0]          cfg_add_shift_out_i,
+  input  logic                cfg_add_relu_i,
+  output logic                cfg_err_o,
+
+  // ------------------------------------------------------------ scratchpad access
+  input  logic                act_wr_valid_i,
+  output logic                act_wr_ready_o,
+  input  logic                act_wr_bank_i,
+  input  logic [ActAW-1:0]    act_wr_addr_i,
+  input  logic [Rows*8-1:0]   act_wr_data_i,
+  input  logic                act_rd_valid_i,
+  output logic                act_rd_ready_o,
+  input  logic                act_rd_bank_i,
+  input  logic [ActAW-1:0]    act_rd_addr_i,
+  output logic                act_rd_rvalid_o,
+  output logic [Rows*8-1:0]   act_rd_rdata_o,
+  input  logic                w_wr_valid_i,
+  output logic                w_wr_ready_o,
+  input  logic                w_wr_bank_i,
+  input  logic [WgtAW-1:0]    w_wr_addr_i,
+  input  logic [Cols*8-1:0]   w_wr_data_i,
+  // PPU parameter table (docs/ppu.md: bias with -zp_in * sum(w) folded in, multiplier, shift).
+  input  logic                prm_valid_i,
+  output logic                prm_ready_o,
+  input  logic [ChanW-1:0]    prm_chan_i,
+  input  logic [31:0]         prm_bias_i,
+  input  logic [31:0]         prm_mult_i,
+  input  logic [5:0]          prm_shift_i,
+
+  // ------------------------------------------------------------ performance counters
+  output logic [31:0]         perf_cycles_o,        // cycles of the last / current job
+  output logic [31:0]         perf_vectors_o,       // K-chunk vectors into the array
+  output logic [31:0]         perf_acc_stall_o,     // array output waiting for a drain
+  output logic [31:0]         perf_w_wait_o         // tile start waiting for its weights
+);
+
+  // ---------------------------------------------------------------- job control
+  logic busy_q, done_q, start, im_busy, wf_busy, acc_busy, ppu_idle, finish;
+  assign start  = start_i && !busy_q;
+  assign finish = busy_q && !start && !im_busy && !wf_busy && !acc_busy && ppu_idle;
+  assign busy_o = busy_q;
+  assign done_o = done_q;
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      busy_q <= 1'b0;
+      done_q <= 1'b0;
+    end else begin
+      done_q <= finish;
+      if (start) busy_q <= 1'b1;
+      else if (finish) busy_q <= 1'b0;
+    end
+  end
+
+  // ---------------------------------------------------------------- activation banks
+  logic              im_rd_en, res_rd_en;
+  logic [ActAW-1:0]  im_rd_addr, res_rd_addr;
+  logic [Rows*8-1:0] act_rdata [2];
+  logic              ppu_out_valid;
+  logic [Rows*8-1:0] ppu_out_data;
+  logic [ActAW-1:0]  ppu_out_addr;
+  logic              res_en;
+  logic              act_rd_bank_q;
+
+  assign res_en = cfg_mode_i == 2'd1;
+  assign act_wr_ready_o = !(busy_q && act_wr_bank_i == cfg_out_bank_i);
+  assign act_rd_ready_o = !(busy_q && (act_rd_bank_i == cfg_in_bank_i
+                                      || (res_en && act_rd_bank_i == cfg_res_bank_i)));
+
+  for (genvar b = 0; b < 2; b++) begin : g_act
+    logic job_rd, job_res, job_wr, ext_rd, ext_wr;
+    assign job_rd  = busy_q && cfg_in_bank_i == 1'(b);
+    assign job_res = busy_q && res_en && cfg_res_bank_i == 1'(b);
+    assign job_wr  = busy_q && cfg_out_bank_i == 1'(b);
+    assign ext_rd  = act_rd_valid_i && act_rd_ready_o && act_rd_bank_i == 1'(b);
+    assign ext_wr  = act_wr_valid_i && act_wr_ready_o && act_wr_bank_i == 1'(b);
+    npu_sram #(.Width(Rows * 8), .Depth(ActDepth)) u_sram (
+      .clk_i,
+      .wr_en_i   (job_wr ? ppu_out_valid : ext_wr),
+      .wr_addr_i (job_wr ? ppu_out_addr : act_wr_addr_i),
+      .wr_data_i (job_wr ? ppu_out_data : act_wr_data_i),
+      .rd_en_i   (job_rd ? im_rd_en : job_res ? res_rd_en : ext_rd),
+      .rd_addr_i (job_rd ? im_rd_addr : job_res ? res_rd_addr : act_rd_addr_i),
+      .rd_data_o (act_rdata[b])
+    );
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      act_rd_rvalid_o <= 1'b0;
+    end else begin
+      act_rd_rvalid_o <= act_rd_valid_i && act_rd_ready_o;
+    end
+    if (act_rd_valid_i && act_rd_ready_o) act_rd_bank_q <= act_rd_bank_i;
+  end
+  assign act_rd_rdata_o = act_rdata[act_rd_bank_q];
+
+  // ---------------------------------------------------------------- weight banks
+  logic              wf_rd_en;
+  logic [WgtAW-1:0]  wf_rd_addr;
+  logic [Cols*8-1:0] w_rdata [2];
+  assign w_wr_ready_o = !(busy_q && w_wr_bank_i == cfg_w_bank_i);
+  for (genvar b = 0; b < 2; b++) begin : g_wgt
+    npu_sram #(.Width(Cols * 8), .Depth(WgtDepth)) u_sram (
+      .clk_i,
+      .wr_en_i   (w_wr_valid_i && w_wr_ready_o && w_wr_bank_i == 1'(b)),
+      .wr_addr_i (w_wr_addr_i),
+      .wr_data_i (w_wr_data_i),
+      .rd_en_i   (wf_rd_en && cfg_w_bank_i == 1'(b)),
+      .rd_addr_i (wf_rd_addr),
+      .rd_data_o (w_rdata[b])
+    );
+  end
+
+  // ---------------------------------------------------------------- im2col -> array
+  logic              a_valid, a_ready, a_first, a_last;
+  logic [Rows*8-1:0] a_data;
+  npu_im2col #(
+    .Rows(Rows), .AddrW(ActAW), .DimW(DimW), .GrpW(GrpW), .BlkW(BlkW), .PixW(PixW)
+  ) u_im2col (
+    .clk_i,
+    .rst_ni,
+    .start_i              (start),
+    .busy_o               (im_busy),
+    .cfg_in_base_i,
+    .cfg_in_h_i,
+    .cfg_in_w_i,
+    .cfg_in_groups_i,
+    .cfg_slot_i,
+    .cfg_taps_per_chunk_i,
+    .cfg_in_zp_i,
+    .cfg_kernel_h_i,
+    .cfg_kernel_w_i,
+    .cfg_stride_h_i,
+    .cfg_stride_w_i,
+    .cfg_pad_top_i,
+    .cfg_pad_left_i,
+    .cfg_out_w_i,
+    .cfg_pixels_i,
+    .cfg_ntiles_i,
+    .cfg_mblock_i,
+    .rd_en_o              (im_rd_en),
+    .rd_addr_o            (im_rd_addr),
+    .rd_data_i            (act_rdata[cfg_in_bank_i]),
+    .out_valid_o          (a_valid),
+    .out_ready_i          (a_ready),
+    .out_data_o           (a_data),
+    .out_first_o          (a_first),
+    .out_last_o           (a_last)
+  );
+
+  logic              w_valid, w_ready;
+  logic [Cols*8-1:0] w_data;
+  npu_weight_feed #(.Cols(Cols), .AddrW(WgtAW), .PassW(PassW)) u_weight_feed (
+    .clk_i,
+    .rst_ni,
+    .start_i      (start),
+    .busy_o       (wf_busy),
+    .cfg_base_i   (cfg_w_base_i),
+    .cfg_words_i  (cfg_w_words_i),
+    .cfg_passes_i (cfg_mblocks_i),
+    .rd_en_o      (wf_rd_en),
+    .rd_addr_o    (wf_rd_addr),
+    .rd_data_i    (w_rdata[cfg_w_bank_i]),
+    .out_valid_o  (w_valid),
+    .out_ready_i  (w_ready),
+    .out_data_o   (w_data)
+  );
+
+  logic               o_valid, o_ready, o_last;
+  logic [Cols*32-1:0] o_data;
+  npu_systolic_array #(.Rows(Rows), .Cols(Cols)) u_array (
+    .clk_i,
+    .rst_ni,
+    .w_valid_i (w_valid),
+    .w_ready_o (w_ready),
+    .w_data_i  (w_data),
+    .a_valid_i (a_valid),
+    .a_ready_o (a_ready),
+    .a_data_i  (a_data),
+    .a_first_i (a_first),
+    .a_last_i  (a_last),
+    .o_valid_o (o_valid),
+    .o_ready_i (o_ready),
+    .o_data_o  (o_data),
+    .o_last_o  (o_last)
+  );
+
+  // ---------------------------------------------------------------- accumulator -> PPU
+  logic               acc_valid, acc_ready, acc_stall;
+  logic [Cols*32-1:0] acc_data;
+  logic [Cols*8-1:0]  acc_res;
+  // The PPU table holds PpuMaxChannels / Cols groups; a job never has more N-tiles (the
+  // control unit splits wider layers), so the upper N-tile bits are unused when it is small.
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic [GrpW-1:0]    acc_group;
+  /* verilator lint_on UNUSEDSIGNAL */
+  logic [ActAW-1:0]   acc_addr;
+  npu_accum #(
+    .Cols(Cols), .Depth(AccDepth), .OutAW(ActAW), .GrpW(GrpW), .KcW(KcW), .PixW(PixW)
+  ) u_accum (
+    .clk_i,
+    .rst_ni,
+    .start_i          (start),
+    .busy_o           (acc_busy),
+    .cfg_kchunks_i,
+    .cfg_ntiles_i,
+    .cfg_pixels_i,
+    .cfg_out_base_i,
+    .cfg_out_groups_i,
+    .cfg_res_en_i     (res_en),
+    .cfg_res_base_i,
+    .in_valid_i       (o_valid),
+    .in_ready_o       (o_ready),
+    .in_data_i        (o_data),
+    .in_last_i        (o_last),
+    .out_valid_o      (acc_valid),
+    .out_ready_i      (acc_ready),
+    .out_data_o       (acc_data),
+    .out_group_o      (acc_group),
+    .out_addr_o       (acc_addr),
+    .out_res_o        (acc_res),
+    .stall_o          (acc_stall),
+    .res_rd_en_o      (res_rd_en),
+    .res_rd_addr_o    (res_rd_addr),
+    .res_rd_data_i    (act_rdata[cfg_res_bank_i])
+  );
+
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic res_ready;  // joined with acc_ready inside the PPU: both come from one FIFO entry
+  /* verilator lint_on UNUSEDSIGNAL */
+  npu_ppu #(.Lanes(Cols), .MaxChannels(PpuMaxChannels), .UserW(ActAW)) u_ppu (
+    .clk_i,
+    .rst_ni,
+    .cfg_mode_i,
+    .cfg_zp_i,
+    .cfg_relu_i,
+    .cfg_add_zp_a_i,
+    .cfg_add_zp_b_i,
+    .cfg_add_zp_out_i,
+    .cfg_add_mult_a_i,
+    .cfg_add_mult_b_i,
+    .cfg_add_mult_out_i,
+    .cfg_add_shift_a_i,
+    .cfg_add_shift_b_i,
+    .cfg_add_shift_out_i,
+    .cfg_add_relu_i,
+    .cfg_err_o,
+    .prm_valid_i,
+    .prm_ready_o,
+    .prm_chan_i,
+    .prm_bias_i,
+    .prm_mult_i,
+    .prm_shift_i,
+    .acc_valid_i (acc_valid),
+    .acc_ready_o (acc_ready),
+    .acc_data_i  (acc_data),
+    .acc_group_i (PpuGroupW'(acc_group)),
+    .acc_user_i  (acc_addr),
+    .res_valid_i (acc_valid && res_en),
+    .res_ready_o (res_ready),
+    .res_data_i  (acc_res),
+    .out_valid_o (ppu_out_valid),
+    .out_ready_i (1'b1),  // the output bank's write port is the job's alone
+    .out_data_o  (ppu_out_data),
+    .out_user_o  (ppu_out_addr),
+    .idle_o      (ppu_idle)
+  );
+
+  // ---------------------------------------------------------------- performance counters
+  logic [31:0] cycles_q, vectors_q, acc_stall_q, w_wait_q;
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni || start) begin
+      cycles_q <= '0;
+      vectors_q <= '0;
+      acc_stall_q <= '0;
+      w_wait_q <= '0;
+    end else if (busy_q) begin
+      cycles_q <= cycles_q + 1'b1;
+      if (a_valid && a_ready) vectors_q <= vectors_q + 1'b1;
+      if (acc_stall) acc_stall_q <= acc_stall_q + 1'b1;
+      if (a_valid && a_first && !a_ready) w_wait_q <= w_wait_q + 1'b1;
+    end
+  end
+  assign perf_cycles_o = cycles_q;
+  assign perf_vectors_o = vectors_q;
+  assign perf_acc_stall_o = acc_stall_q;
+  assign perf_w_wait_o = w_wait_q;
+
+endmodule
+
+`default_nettype wire

@@ -1,0 +1,194 @@
+#include "tb/datapath/dp_layer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+#include <stdexcept>
+
+#include "golden/fully_connected.h"
+#include "golden/requantize.h"
+
+namespace npu::tb {
+namespace {
+
+int ceil_div(int a, int b) { return (a + b - 1) / b; }
+
+void require(bool ok, const DpCase& k, const std::string& field, const std::string& why) {
+  if (!ok) throw std::invalid_argument("datapath case '" + k.name + "': " + field + ": " + why);
+}
+
+golden::Tensor random_tensor(golden::Shape s, golden::QuantParams q, std::mt19937_64& rng) {
+  golden::Tensor t(s, q);
+  std::uniform_int_distribution<int> d(-128, 127);
+  for (auto& v : t.data) v = static_cast<int8_t>(d(rng));
+  return t;
+}
+
+}  // namespace
+
+std::string DpLayer::describe() const {
+  std::ostringstream s;
+  const DpCase& k = kase;
+  s << k.name << " (" << k.h << "x" << k.w << "x" << k.c << " -> " << k.out_c << ", " << k.kh
+    << "x" << k.kw << "/s" << k.sh << "/p" << k.pad_top << k.pad_left << k.pad_bottom
+    << k.pad_right << (k.fully_connected ? ", FC" : "") << (k.residual ? ", +residual" : "")
+    << ", M-block " << job.mblock << ", chunks " << job.kchunks << " (P " << job.taps_per_chunk
+    << "), tiles " << job.ntiles << ")";
+  return s.str();
+}
+
+DpLaneSource dp_lane_source(const DpJob& job, int rows, int taps, int channels, int kc,
+                            int lane) {
+  // K-chunk kc = (tap block kc / G, group kc % G); lane = p * S + c.
+  const int tb = kc / job.in_groups, g = kc % job.in_groups;
+  const int p = lane / job.slot, c = lane % job.slot;
+  DpLaneSource src;
+  if (p >= job.taps_per_chunk) return src;
+  const int tap = tb * job.taps_per_chunk + p;
+  const int ch = g * rows + c;
+  if (tap >= taps || ch >= channels) return src;
+  src.tap = tap;
+  src.channel = ch;
+  return src;
+}
+
+DpLayer make_dp_layer(const DpCase& k, const DpHw& hw, std::mt19937_64& rng) {
+  require(hw.rows == hw.cols, k, "hw", "the datapath needs rows == cols");
+  require(k.kh >= 1 && k.kh <= 7 && k.kw >= 1 && k.kw <= 7, k, "kernel", "must be 1..7");
+  require(k.sh >= 1 && k.sh <= 7 && k.sw >= 1 && k.sw <= 7, k, "stride", "must be 1..7");
+  require(k.pad_top <= 7 && k.pad_left <= 7, k, "padding", "top/left must be 0..7");
+  require(!k.fully_connected || (k.h == 1 && k.w == 1 && k.kh == 1 && k.kw == 1), k,
+          "fully_connected", "needs a 1x1 input and kernel");
+  const int R = hw.rows, Cc = hw.cols;
+  DpLayer L;
+  L.kase = k;
+  L.hw = hw;
+  std::uniform_int_distribution<int> zp(-128, 127);
+  std::uniform_int_distribution<int> coin(0, 1);
+  L.input = random_tensor({1, k.h, k.w, k.c}, {0.05f, zp(rng)}, rng);
+
+  L.geometry.kernel_h = k.kh;
+  L.geometry.kernel_w = k.kw;
+  L.geometry.stride_h = k.sh;
+  L.geometry.stride_w = k.sw;
+  L.geometry.pad_top = k.pad_top;
+  L.geometry.pad_left = k.pad_left;
+  L.geometry.pad_bottom = k.pad_bottom;
+  L.geometry.pad_right = k.pad_right;
+  const int oh = L.geometry.out_h(k.h), ow = L.geometry.out_w(k.w);
+  const int taps = k.kh * k.kw;
+
+  golden::ConvWeights& w = L.weights;
+  w.out_channels = k.out_c;
+  w.kernel_h = k.kh;
+  w.kernel_w = k.kw;
+  w.in_channels = k.c;
+  w.data.resize(static_cast<size_t>(k.out_c) * taps * k.c);
+  std::uniform_int_distribution<int> wd(-127, 127);
+  for (auto& v : w.data) v = static_cast<int8_t>(wd(rng));
+  std::uniform_int_distribution<int> bd(-20000, 20000);
+  std::uniform_real_distribution<float> sd(0.5f, 2.0f);
+  w.bias.resize(k.out_c);
+  w.scales.resize(k.out_c);
+  for (int o = 0; o < k.out_c; ++o) {
+    w.bias[o] = bd(rng);
+    w.scales[o] = 0.01f * sd(rng);
+  }
+  // Output scale so that outputs spread over int8 (and some saturate): the accumulator's
+  // spread is about sqrt(K) * 74 * 73.
+  const float acc_scale = 0.05f * 0.01f * std::sqrt(float(taps * k.c)) * 74.0f * 73.0f;
+  const golden::QuantParams out_q{acc_scale / 40.0f, zp(rng)};
+  const bool relu = coin(rng) != 0;
+  golden::Tensor conv_out =
+      k.fully_connected ? golden::fully_connected(L.input, w, out_q, relu)
+                        : golden::conv2d(L.input, w, L.geometry, out_q, relu);
+
+  // Job configuration.
+  DpJob& j = L.job;
+  j.in_h = k.h;
+  j.in_w = k.w;
+  j.in_groups = ceil_div(k.c, R);
+  j.slot = std::min(k.c, R);
+  j.taps_per_chunk = R / j.slot;
+  j.in_zp = L.input.quant.zero_point;
+  j.kernel_h = k.kh;
+  j.kernel_w = k.kw;
+  j.stride_h = k.sh;
+  j.stride_w = k.sw;
+  j.pad_top = k.pad_top;
+  j.pad_left = k.pad_left;
+  j.out_h = oh;
+  j.out_w = ow;
+  j.pixels = oh * ow;
+  j.kchunks = ceil_div(taps, j.taps_per_chunk) * j.in_groups;
+  j.ntiles = ceil_div(k.out_c, Cc);
+  j.mblock = k.mblock > 0 ? std::min(k.mblock, hw.acc_depth) : hw.acc_depth;
+  j.mblocks = ceil_div(j.pixels, j.mblock);
+  j.w_words = j.ntiles * j.kchunks * R;
+  j.out_groups = j.ntiles;
+  j.out_base = 0;
+  j.res_base = j.pixels * j.out_groups;  // behind the output, same bank
+  j.zp = out_q.zero_point;
+  j.relu = relu;
+  require(k.h * k.w * j.in_groups <= hw.act_depth, k, "input", "does not fit an activation bank");
+  require(j.res_base * (k.residual ? 2 : 1) <= hw.act_depth, k, "output",
+          "does not fit an activation bank");
+  require(j.w_words <= hw.wgt_depth, k, "weights", "do not fit a weight bank");
+
+  // Activations: word (y * W + x) * G + g, lane r = channel g * R + r.
+  L.act_words.assign(static_cast<size_t>(k.h) * k.w * j.in_groups, std::vector<uint8_t>(R, 0));
+  for (int y = 0; y < k.h; ++y)
+    for (int x = 0; x < k.w; ++x)
+      for (int ch = 0; ch < k.c; ++ch)
+        L.act_words[static_cast<size_t>((y * k.w + x) * j.in_groups + ch / R)][ch % R] =
+            static_cast<uint8_t>(L.input.at(0, y, x, ch));
+
+  // Weights: for N-tile, K-chunk: Rows words, bottom row (lane R-1) first; column c is
+  // output channel nt * Cols + c. Unused lanes and channels are 0.
+  for (int nt = 0; nt < j.ntiles; ++nt)
+    for (int kc = 0; kc < j.kchunks; ++kc)
+      for (int beat = 0; beat < R; ++beat) {
+        const int lane = R - 1 - beat;
+        const DpLaneSource src = dp_lane_source(j, R, taps, k.c, kc, lane);
+        std::vector<uint8_t> word(Cc, 0);
+        for (int c = 0; c < Cc; ++c) {
+          const int o = nt * Cc + c;
+          if (src.tap < 0 || o >= k.out_c) continue;
+          word[c] = static_cast<uint8_t>(
+              w.data[(static_cast<size_t>(o) * taps + src.tap) * k.c + src.channel]);
+        }
+        L.w_words.push_back(word);
+      }
+
+  // PPU table: bias with -zp_in * sum(w) folded in (docs/ppu.md), golden's multipliers.
+  const golden::Requantizer rq =
+      golden::Requantizer::for_conv(L.input.quant.scale, w.scales, out_q, relu);
+  for (int o = 0; o < k.out_c; ++o) {
+    int64_t sum = 0;
+    for (int i = 0; i < taps * k.c; ++i) sum += w.data[static_cast<size_t>(o) * taps * k.c + i];
+    DpParam p;
+    p.bias = static_cast<int32_t>(w.bias[o] - int64_t{j.in_zp} * sum);
+    p.mult = rq.per_channel[o].multiplier;
+    p.shift = rq.per_channel[o].shift;
+    L.params.push_back(p);
+  }
+
+  L.expected = conv_out;
+  if (k.residual) {
+    L.residual = random_tensor(conv_out.shape, {conv_out.quant.scale * sd(rng), zp(rng)}, rng);
+    const golden::QuantParams add_q{conv_out.quant.scale * 1.5f, zp(rng)};
+    const bool add_relu = coin(rng) != 0;
+    j.mode = 1;
+    j.add = golden::AddParams::make(conv_out.quant, L.residual.quant, add_q, add_relu);
+    L.expected = golden::add(conv_out, L.residual, add_q, add_relu);
+    L.res_words.assign(static_cast<size_t>(j.pixels) * j.out_groups, std::vector<uint8_t>(Cc, 0));
+    for (int m = 0; m < j.pixels; ++m)
+      for (int o = 0; o < k.out_c; ++o)
+        L.res_words[static_cast<size_t>(m * j.out_groups + o / Cc)][o % Cc] =
+            static_cast<uint8_t>(L.residual.data[static_cast<size_t>(m) * k.out_c + o]);
+  }
+  L.macs = int64_t{j.pixels} * k.out_c * taps * k.c;
+  return L;
+}
+
+}  // namespace npu::tb
