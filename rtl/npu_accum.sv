@@ -252,7 +252,7 @@ module npu_accum #(
     );
   end
 
-  npu_datapath_fifo #(.Width(W + Lanes8 + GrpW + OutAW), .Depth(FifoDepth)) u_fifo (
+  npu_fifo #(.Width(W + Lanes8 + GrpW + OutAW), .Depth(FifoDepth)) u_fifo (
     .clk_i,
     .rst_ni,
     .in_valid_i (s2_valid_q),

@@ -1,16 +1,24 @@
 // Compute datapath: activation, weight and accumulator scratchpads (two banks each), the
-// implicit-im2col reader, the weight feed, the systolic array, the accumulator and the
-// post-processing unit. Runs one conv / FC layer job from preloaded scratchpads to int8
-// outputs written back into an activation bank (docs/architecture.md, "Datapath").
+// implicit-im2col reader, the weight feed, the systolic array, the accumulator, the
+// post-processing unit and the pooling unit. Runs one job from preloaded scratchpads to int8
+// outputs written back into an activation bank (docs/architecture.md, "Datapath"): a conv /
+// FC layer job (cfg_job_i = 0) or a pooling job (cfg_job_i = 1).
 //
 //   act bank[in] --npu_im2col--> array a_* ----> npu_accum (RMW, 2 banks) --> npu_ppu --+
 //   wgt bank[w]  --npu_weight_feed--> array w_*         residual: act bank[res] --^      |
+//   act bank[in] --npu_pool (max / avg / global avg, raster order) ---------------------+
 //   act bank[out] <--------------------------------------------------------------------+
+//
+// The two job types never run at once, so the input bank's read port and the output bank's
+// write port are switched by cfg_job_i alone (no arbiter): im2col or the pool unit reads, the
+// PPU or the pool unit writes. Pool output words go to consecutive addresses from
+// cfg_out_base_i (raster order is the dense NHWC layout).
 //
 // Job handshake: configure cfg_*, pulse start_i while !busy_o; done_o pulses once when the
 // last output word is in the activation bank; cfg_* must stay stable from start to done. The
-// derived fields (groups, slot, taps per chunk, chunks, tiles, blocks, word counts) are the
-// control unit's to compute: one multiply-free job for the hardware, formulas in the doc.
+// derived fields (groups, slot, taps per chunk, chunks, tiles, blocks, word counts, row
+// stride) are the control unit's to compute: one multiply-free job for the hardware, formulas
+// in the doc.
 //
 // Scratchpad ports for the bench / DMA: simple writes (and reads of activations) with a ready
 // that is low only for the banks the running job uses in that direction: the job's input and
@@ -33,6 +41,7 @@ module npu_datapath #(
   parameter int KcW = 12,
   parameter int PixW = 20,
   parameter int PassW = 12,
+  parameter int PoolMaxTapsLog2 = 12,  // largest pool window (kh*kw, or H*W for global)
   localparam int ActAW = $clog2(ActDepth),
   localparam int WgtAW = $clog2(WgtDepth),
   localparam int BlkW = $clog2(AccDepth + 1),
@@ -47,6 +56,7 @@ module npu_datapath #(
   input  logic                start_i,
   output logic                busy_o,
   output logic                done_o,
+  input  logic                cfg_job_i,            // 0 conv / FC, 1 pool
   // Input activations (NHWC, C padded to G words per pixel).
   input  logic                cfg_in_bank_i,
   input  logic [ActAW-1:0]    cfg_in_base_i,
@@ -56,13 +66,17 @@ module npu_datapath #(
   input  logic [SlotW-1:0]    cfg_slot_i,           // S = min(C, Rows)
   input  logic [SlotW-1:0]    cfg_taps_per_chunk_i, // P = floor(Rows / S)
   input  logic [7:0]          cfg_in_zp_i,
-  // Geometry.
+  input  logic [ActAW-1:0]    cfg_in_row_words_i,   // pool: W * G words per input row
+  // Geometry (conv and pool; pool ignores them in global average mode).
   input  logic [2:0]          cfg_kernel_h_i,
   input  logic [2:0]          cfg_kernel_w_i,
   input  logic [2:0]          cfg_stride_h_i,
   input  logic [2:0]          cfg_stride_w_i,
   input  logic [2:0]          cfg_pad_top_i,
   input  logic [2:0]          cfg_pad_left_i,
+  input  logic [2:0]          cfg_pad_bottom_i,     // pool only (conv: out size is given)
+  input  logic [2:0]          cfg_pad_right_i,      // pool only
+  input  logic [1:0]          cfg_pool_mode_i,      // 0 max, 1 avg, 2 global avg, 3 reserved
   input  logic [DimW-1:0]     cfg_out_w_i,
   input  logic [PixW-1:0]     cfg_pixels_i,         // OH * OW
   // Tiling.
@@ -123,15 +137,23 @@ module npu_datapath #(
 
   // ------------------------------------------------------------ performance counters
   output logic [31:0]         perf_cycles_o,        // cycles of the last / current job
-  output logic [31:0]         perf_vectors_o,       // K-chunk vectors into the array
+  output logic [31:0]         perf_vectors_o,       // K-chunk vectors into the array (conv),
+                                                    // activation words read (pool)
   output logic [31:0]         perf_acc_stall_o,     // array output waiting for a drain
   output logic [31:0]         perf_w_wait_o         // tile start waiting for its weights
 );
 
   // ---------------------------------------------------------------- job control
-  logic busy_q, done_q, start, im_busy, wf_busy, acc_busy, ppu_idle, finish;
-  assign start  = start_i && !busy_q;
-  assign finish = busy_q && !start && !im_busy && !wf_busy && !acc_busy && ppu_idle;
+  localparam logic JobPool = 1'b1;
+  logic busy_q, done_q, start, im_busy, wf_busy, acc_busy, ppu_idle, pool_idle, finish;
+  logic is_pool, conv_start, pool_start, ppu_cfg_err;
+  assign is_pool    = cfg_job_i == JobPool;
+  assign start      = start_i && !busy_q;
+  assign conv_start = start && !is_pool;
+  assign pool_start = start && is_pool;
+  assign finish = busy_q && !start && !im_busy && !wf_busy && !acc_busy && ppu_idle && pool_idle;
+  // The PPU's fields mean nothing to a pool job; the pool unit runs mode 3 as average.
+  assign cfg_err_o = is_pool ? cfg_pool_mode_i == 2'd3 : ppu_cfg_err;
   assign busy_o = busy_q;
   assign done_o = done_q;
 
@@ -147,16 +169,25 @@ module npu_datapath #(
   end
 
   // ---------------------------------------------------------------- activation banks
-  logic              im_rd_en, res_rd_en;
-  logic [ActAW-1:0]  im_rd_addr, res_rd_addr;
+  logic              im_rd_en, res_rd_en, pool_rd_en;
+  logic [ActAW-1:0]  im_rd_addr, res_rd_addr, pool_rd_addr;
   logic [Rows*8-1:0] act_rdata [2];
-  logic              ppu_out_valid;
-  logic [Rows*8-1:0] ppu_out_data;
-  logic [ActAW-1:0]  ppu_out_addr;
+  logic              ppu_out_valid, pool_out_valid;
+  logic [Rows*8-1:0] ppu_out_data, pool_out_data;
+  logic [ActAW-1:0]  ppu_out_addr, pool_out_addr_q;
   logic              res_en;
   logic              act_rd_bank_q;
+  // The job's own ports of the input and output banks, switched by job type.
+  logic              in_rd_en, out_wr_en;
+  logic [ActAW-1:0]  in_rd_addr, out_wr_addr;
+  logic [Rows*8-1:0] out_wr_data;
 
-  assign res_en = cfg_mode_i == 2'd1;
+  assign res_en      = !is_pool && cfg_mode_i == 2'd1;
+  assign in_rd_en    = is_pool ? pool_rd_en : im_rd_en;
+  assign in_rd_addr  = is_pool ? pool_rd_addr : im_rd_addr;
+  assign out_wr_en   = is_pool ? pool_out_valid : ppu_out_valid;
+  assign out_wr_addr = is_pool ? pool_out_addr_q : ppu_out_addr;
+  assign out_wr_data = is_pool ? pool_out_data : ppu_out_data;
   assign act_wr_ready_o = !(busy_q && act_wr_bank_i == cfg_out_bank_i);
   assign act_rd_ready_o = !(busy_q && (act_rd_bank_i == cfg_in_bank_i
                                       || (res_en && act_rd_bank_i == cfg_res_bank_i)));
@@ -170,11 +201,11 @@ module npu_datapath #(
     assign ext_wr  = act_wr_valid_i && act_wr_ready_o && act_wr_bank_i == 1'(b);
     npu_sram #(.Width(Rows * 8), .Depth(ActDepth)) u_sram (
       .clk_i,
-      .wr_en_i   (job_wr ? ppu_out_valid : ext_wr),
-      .wr_addr_i (job_wr ? ppu_out_addr : act_wr_addr_i),
-      .wr_data_i (job_wr ? ppu_out_data : act_wr_data_i),
-      .rd_en_i   (job_rd ? im_rd_en : job_res ? res_rd_en : ext_rd),
-      .rd_addr_i (job_rd ? im_rd_addr : job_res ? res_rd_addr : act_rd_addr_i),
+      .wr_en_i   (job_wr ? out_wr_en : ext_wr),
+      .wr_addr_i (job_wr ? out_wr_addr : act_wr_addr_i),
+      .wr_data_i (job_wr ? out_wr_data : act_wr_data_i),
+      .rd_en_i   (job_rd ? in_rd_en : job_res ? res_rd_en : ext_rd),
+      .rd_addr_i (job_rd ? in_rd_addr : job_res ? res_rd_addr : act_rd_addr_i),
       .rd_data_o (act_rdata[b])
     );
   end
@@ -193,7 +224,8 @@ module npu_datapath #(
   logic              wf_rd_en;
   logic [WgtAW-1:0]  wf_rd_addr;
   logic [Cols*8-1:0] w_rdata [2];
-  assign w_wr_ready_o = !(busy_q && w_wr_bank_i == cfg_w_bank_i);
+  // A pool job leaves both weight banks to the DMA.
+  assign w_wr_ready_o = !(busy_q && !is_pool && w_wr_bank_i == cfg_w_bank_i);
   for (genvar b = 0; b < 2; b++) begin : g_wgt
     npu_sram #(.Width(Cols * 8), .Depth(WgtDepth)) u_sram (
       .clk_i,
@@ -214,7 +246,7 @@ module npu_datapath #(
   ) u_im2col (
     .clk_i,
     .rst_ni,
-    .start_i              (start),
+    .start_i              (conv_start),
     .busy_o               (im_busy),
     .cfg_in_base_i,
     .cfg_in_h_i,
@@ -248,7 +280,7 @@ module npu_datapath #(
   npu_weight_feed #(.Cols(Cols), .AddrW(WgtAW), .PassW(PassW)) u_weight_feed (
     .clk_i,
     .rst_ni,
-    .start_i      (start),
+    .start_i      (conv_start),
     .busy_o       (wf_busy),
     .cfg_base_i   (cfg_w_base_i),
     .cfg_words_i  (cfg_w_words_i),
@@ -295,7 +327,7 @@ module npu_datapath #(
   ) u_accum (
     .clk_i,
     .rst_ni,
-    .start_i          (start),
+    .start_i          (conv_start),
     .busy_o           (acc_busy),
     .cfg_kchunks_i,
     .cfg_ntiles_i,
@@ -339,7 +371,7 @@ module npu_datapath #(
     .cfg_add_shift_b_i,
     .cfg_add_shift_out_i,
     .cfg_add_relu_i,
-    .cfg_err_o,
+    .cfg_err_o   (ppu_cfg_err),
     .prm_valid_i,
     .prm_ready_o,
     .prm_chan_i,
@@ -361,6 +393,62 @@ module npu_datapath #(
     .idle_o      (ppu_idle)
   );
 
+  // ---------------------------------------------------------------- pooling
+  // npu_pool reads the input bank through its req/rsp stream: the port is the job's alone
+  // (req_ready high) and the SRAM answers every read one cycle later. The unit issues a read
+  // only when its response FIFO has room for the answer (docs/pool.md), so the fixed-latency
+  // pipe may ignore rsp_ready_o. Its raster-order output words are written to consecutive
+  // addresses from cfg_out_base_i; the bank's write port is the job's, so out_ready is high.
+  logic pool_rsp_valid_q;
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) pool_rsp_valid_q <= 1'b0;
+    else pool_rsp_valid_q <= pool_rd_en;
+    if (pool_start) pool_out_addr_q <= cfg_out_base_i;
+    else if (pool_out_valid) pool_out_addr_q <= pool_out_addr_q + 1'b1;
+  end
+
+  npu_pool #(
+    .Lanes(Rows), .AddrW(ActAW), .DimW(DimW), .GrpW(GrpW), .MaxTapsLog2(PoolMaxTapsLog2)
+  ) u_pool (
+    .clk_i,
+    .rst_ni,
+    .start_i          (pool_start),
+    .idle_o           (pool_idle),
+    /* verilator lint_off PINCONNECTEMPTY */
+    .done_o           (),  // the job's done also waits for the last write (pool_idle)
+    /* verilator lint_on PINCONNECTEMPTY */
+    .cfg_mode_i       (cfg_pool_mode_i),
+    .cfg_in_h_i,
+    .cfg_in_w_i,
+    .cfg_groups_i     (cfg_in_groups_i),
+    .cfg_in_base_i,
+    .cfg_pix_stride_i (ActAW'(cfg_in_groups_i)),
+    .cfg_row_stride_i (cfg_in_row_words_i),
+    .cfg_kernel_h_i,
+    .cfg_kernel_w_i,
+    .cfg_stride_h_i,
+    .cfg_stride_w_i,
+    .cfg_pad_top_i,
+    .cfg_pad_left_i,
+    .cfg_pad_bottom_i,
+    .cfg_pad_right_i,
+    .cfg_in_zp_i,
+    .req_valid_o      (pool_rd_en),
+    .req_ready_i      (1'b1),
+    .req_addr_o       (pool_rd_addr),
+    .rsp_valid_i      (pool_rsp_valid_q),
+    /* verilator lint_off PINCONNECTEMPTY */
+    .rsp_ready_o      (),  // always high when a response arrives (credit, see above)
+    /* verilator lint_on PINCONNECTEMPTY */
+    .rsp_data_i       (act_rdata[cfg_in_bank_i]),
+    .out_valid_o      (pool_out_valid),
+    .out_ready_i      (1'b1),
+    .out_data_o       (pool_out_data),
+    /* verilator lint_off PINCONNECTEMPTY */
+    .out_last_o       ()   // the write address counts words; idle_o ends the job
+    /* verilator lint_on PINCONNECTEMPTY */
+  );
+
   // ---------------------------------------------------------------- performance counters
   logic [31:0] cycles_q, vectors_q, acc_stall_q, w_wait_q;
   always_ff @(posedge clk_i) begin
@@ -371,7 +459,7 @@ module npu_datapath #(
       w_wait_q <= '0;
     end else if (busy_q) begin
       cycles_q <= cycles_q + 1'b1;
-      if (a_valid && a_ready) vectors_q <= vectors_q + 1'b1;
+      if ((a_valid && a_ready) || pool_rd_en) vectors_q <= vectors_q + 1'b1;
       if (acc_stall) acc_stall_q <= acc_stall_q + 1'b1;
       if (a_valid && a_first && !a_ready) w_wait_q <= w_wait_q + 1'b1;
     end

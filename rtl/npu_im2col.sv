@@ -336,7 +336,7 @@ module npu_im2col #(
     end
   end
 
-  npu_datapath_fifo #(.Width(Rows * 8 + 2), .Depth(FifoDepth)) u_fifo (
+  npu_fifo #(.Width(Rows * 8 + 2), .Depth(FifoDepth)) u_fifo (
     .clk_i,
     .rst_ni,
     .in_valid_i (s1_valid_q && s1_end_q),

@@ -131,7 +131,7 @@ module npu_pool #(
   logic             dat_valid, dat_pop;
   logic [Lanes*8-1:0] dat;
 
-  npu_pool_fifo #(
+  npu_fifo #(
     .Width(4),
     .Depth(Depth)
   ) u_tag_fifo (
@@ -155,7 +155,7 @@ module npu_pool #(
   logic [CntW-1:0] rsp_count;
   /* verilator lint_on UNUSEDSIGNAL */
 
-  npu_pool_fifo #(
+  npu_fifo #(
     .Width(Lanes * 8),
     .Depth(Depth)
   ) u_rsp_fifo (

@@ -195,14 +195,23 @@ module npu_ppu #(
   end
 
   // ---------------------------------------------------------------- output queue
-  npu_ppu_fifo #(.Depth(Depth), .Width(Lanes * 8 + UserW)) u_fifo (
+  // The shared npu_fifo (Depth 22 wraps its pointers with a compare, as before). The admission
+  // credits above guarantee a free slot for every beat leaving the pipeline, so its full flag
+  // and fill level are not needed; the head is still read straight from the storage flops.
+  npu_fifo #(.Depth(Depth), .Width(Lanes * 8 + UserW)) u_fifo (
     .clk_i,
     .rst_ni,
-    .push_i (valid_q[Latency-1]),
-    .data_i ({user_q[Latency-1], y}),
-    .valid_o(out_valid_o),
-    .ready_i(out_ready_i),
-    .data_o ({out_user_o, out_data_o})
+    .in_valid_i (valid_q[Latency-1]),
+    /* verilator lint_off PINCONNECTEMPTY */
+    .in_ready_o (),
+    /* verilator lint_on PINCONNECTEMPTY */
+    .in_data_i  ({user_q[Latency-1], y}),
+    .out_valid_o,
+    .out_ready_i,
+    .out_data_o ({out_user_o, out_data_o}),
+    /* verilator lint_off PINCONNECTEMPTY */
+    .count_o    ()
+    /* verilator lint_on PINCONNECTEMPTY */
   );
 endmodule
 

@@ -64,7 +64,7 @@ module npu_weight_feed #(
     end
   end
 
-  npu_datapath_fifo #(.Width(Cols * 8), .Depth(FifoDepth)) u_fifo (
+  npu_fifo #(.Width(Cols * 8), .Depth(FifoDepth)) u_fifo (
     .clk_i,
     .rst_ni,
     .in_valid_i (s1_valid_q),

@@ -1,6 +1,7 @@
 // Drives one Verilated npu_datapath: preloads the scratchpads and the PPU table through the
-// write ports, runs one layer job (start / done), reads the output activation bank back and
-// checks every output byte against golden. Clock, reset, watchdog, NPU_TRACE: tb/common.
+// write ports, runs one conv / FC layer job or one pool job (start / done), reads the output
+// activation bank back and checks every output byte against golden. Clock, reset, watchdog,
+// NPU_TRACE: tb/common.
 #pragma once
 
 #include <cstdint>
@@ -43,18 +44,68 @@ class DpHarness {
 
   // Loads, runs and checks one layer; returns the cycle statistics.
   DpRunStats run(const DpLayer& L) {
-    Model& t = bench_.top();
     const DpJob& j = L.job;
     for (size_t a = 0; a < L.act_words.size(); ++a)
       write_act(j.in_bank, j.in_base + static_cast<int>(a), L.act_words[a]);
     for (size_t a = 0; a < L.res_words.size(); ++a)
       write_act(j.res_bank, j.res_base + static_cast<int>(a), L.res_words[a]);
-    for (size_t a = 0; a < L.w_words.size(); ++a) write_w(j.w_bank, j.w_base + int(a), L.w_words[a]);
+    for (size_t a = 0; a < L.w_words.size(); ++a)
+      write_w(j.w_bank, j.w_base + int(a), L.w_words[a]);
     for (size_t c = 0; c < L.params.size(); ++c) write_param(static_cast<int>(c), L.params[c]);
     // Poison the output region so that a word the job forgets to write cannot pass.
     std::vector<uint8_t> poison(static_cast<size_t>(hw_.rows), 0xA5);
     for (int a = 0; a < j.pixels * j.out_groups; ++a) write_act(j.out_bank, j.out_base + a, poison);
 
+    DpRunStats s = execute(j, L.describe());
+    s.macs = L.macs;
+    s.ideal = double(L.macs) / double(hw_.rows * hw_.cols);
+    s.mismatches = check_output(L.kase.name, L.expected, j);
+    return s;
+  }
+
+  // Loads (if the layer carries input words), runs and checks one pool job.
+  DpRunStats run_pool(const DpPoolLayer& P) {
+    const DpJob& j = P.job;
+    for (size_t a = 0; a < P.act_words.size(); ++a)
+      write_act(j.in_bank, j.in_base + static_cast<int>(a), P.act_words[a]);
+    std::vector<uint8_t> poison(static_cast<size_t>(hw_.rows), 0x5A);
+    for (int a = 0; a < P.out_words; ++a) write_act(j.out_bank, j.out_base + a, poison);
+    DpRunStats s = execute(j, P.describe());
+    s.ideal = double(P.ideal_cycles);
+    s.mismatches = check_output(P.kase.name, P.expected, j);
+    return s;
+  }
+
+  static void report_pool(const DpPoolLayer& P, const DpRunStats& s, int rows) {
+    std::cout << "[ cycles   ] " << rows << "x" << rows << " " << P.describe() << "\n"
+              << "             cycles " << s.cycles << ", output words " << P.out_words
+              << ", activation reads " << s.vectors << ", ideal (1 tap/cycle, avg >= 8/word) "
+              << std::fixed << std::setprecision(0) << s.ideal << ", ratio " << std::setprecision(3)
+              << s.ideal / double(s.cycles) << ", overhead " << int64_t(s.cycles) - int64_t(s.ideal)
+              << " cycles (start, read pipe, reducer, "
+              << "division, done)" << std::endl;
+  }
+
+  static void report(const DpLayer& L, const DpRunStats& s, int rows, int cols) {
+    const int64_t tiles = int64_t{L.job.ntiles} * L.job.kchunks * L.job.mblocks;
+    const uint64_t other = s.cycles - s.vectors - s.w_wait - s.acc_stall;
+    std::cout << "[ cycles   ] " << rows << "x" << cols << " " << L.describe() << "\n"
+              << "             cycles " << s.cycles << ", MACs " << s.macs << ", ideal "
+              << std::fixed << std::setprecision(1) << s.ideal << ", utilization "
+              << std::setprecision(3) << s.ideal / double(s.cycles) << "\n"
+              << "             array input busy " << s.vectors << " vectors in " << tiles
+              << " tiles (MAC slots " << s.vectors * rows * cols << ", " << std::setprecision(1)
+              << 100.0 * (1.0 - double(s.macs) / double(s.vectors * rows * cols))
+              << "% of them padding: channel / K remainders, packing)\n"
+              << "             overhead " << s.cycles - s.vectors << " cycles: weight-bound tiles "
+              << s.w_wait << ", accumulator bank waits (PPU drain) " << s.acc_stall
+              << ", fill / final drain / packing reads " << other << std::endl;
+  }
+
+ private:
+  // Configures and runs one job to done_o; the cycle count is start to done.
+  DpRunStats execute(const DpJob& j, const std::string& what) {
+    Model& t = bench_.top();
     configure(j);
     t.start_i = 1;
     bench_.settle();
@@ -69,7 +120,7 @@ class DpHarness {
         last_vectors = t.perf_vectors_o;
         bench_.progress();
       }
-      EXPECT_EQ(t.cfg_err_o, 0) << "cfg_err_o raised for " << L.describe();
+      EXPECT_EQ(t.cfg_err_o, 0) << "cfg_err_o raised for " << what;
     }
     bench_.progress();
     DpRunStats s;
@@ -77,32 +128,16 @@ class DpHarness {
     s.vectors = t.perf_vectors_o;
     s.acc_stall = t.perf_acc_stall_o;
     s.w_wait = t.perf_w_wait_o;
-    s.macs = L.macs;
-    s.ideal = double(L.macs) / double(hw_.rows * hw_.cols);
-    s.mismatches = check_output(L);
     return s;
   }
 
-  static void report(const DpLayer& L, const DpRunStats& s, int rows, int cols) {
-    const int64_t tiles = int64_t{L.job.ntiles} * L.job.kchunks * L.job.mblocks;
-    const uint64_t other = s.cycles - s.vectors - s.w_wait - s.acc_stall;
-    std::cout << "[ cycles   ] " << rows << "x" << cols << " " << L.describe() << "\n"
-              << "             cycles " << s.cycles << ", MACs " << s.macs << ", ideal "
-              << std::fixed << std::setprecision(1) << s.ideal << ", utilization "
-              << std::setprecision(3) << s.ideal / double(s.cycles) << "\n"
-              << "             array input busy " << s.vectors << " vectors in " << tiles
-              << " tiles (MAC slots " << s.vectors * rows * cols << ", "
-              << std::setprecision(1)
-              << 100.0 * (1.0 - double(s.macs) / double(s.vectors * rows * cols))
-              << "% of them padding: channel / K remainders, packing)\n"
-              << "             overhead " << s.cycles - s.vectors << " cycles: weight-bound tiles "
-              << s.w_wait << ", accumulator bank waits (PPU drain) " << s.acc_stall
-              << ", fill / final drain / packing reads " << other << std::endl;
-  }
-
- private:
   void configure(const DpJob& j) {
     Model& t = bench_.top();
+    t.cfg_job_i = j.pool ? 1 : 0;
+    t.cfg_in_row_words_i = j.in_row_words;
+    t.cfg_pad_bottom_i = j.pad_bottom;
+    t.cfg_pad_right_i = j.pad_right;
+    t.cfg_pool_mode_i = j.pool_mode;
     t.cfg_in_bank_i = j.in_bank;
     t.cfg_in_base_i = j.in_base;
     t.cfg_in_h_i = j.in_h;
@@ -200,24 +235,25 @@ class DpHarness {
     t.act_rd_valid_i = 0;
     bench_.settle();
     std::vector<uint8_t> word(static_cast<size_t>(hw_.rows));
-    for (int i = 0; i < hw_.rows; ++i) word[i] = static_cast<uint8_t>(get_bits(t.act_rd_rdata_o, i * 8, 8));
+    for (int i = 0; i < hw_.rows; ++i)
+      word[i] = static_cast<uint8_t>(get_bits(t.act_rd_rdata_o, i * 8, 8));
     return word;
   }
 
-  int check_output(const DpLayer& L) {
-    const DpJob& j = L.job;
+  // Output words: out_base + (y * W + x) * out_groups + group, lane = channel % cols.
+  int check_output(const std::string& name, const golden::Tensor& e, const DpJob& j) {
     MismatchReporter m("datapath");
-    const golden::Tensor& e = L.expected;
     for (int y = 0; y < e.shape.h; ++y)
       for (int x = 0; x < e.shape.w; ++x) {
         const int pix = y * e.shape.w + x;
         for (int nt = 0; nt < j.out_groups; ++nt) {
-          const std::vector<uint8_t> word = read_act(j.out_bank, j.out_base + pix * j.out_groups + nt);
+          const std::vector<uint8_t> word =
+              read_act(j.out_bank, j.out_base + pix * j.out_groups + nt);
           for (int c = 0; c < hw_.cols; ++c) {
             const int ch = nt * hw_.cols + c;
             if (ch >= e.shape.c) continue;
             std::ostringstream idx;
-            idx << "case " << L.kase.name << ", (y " << y << ", x " << x << ", c " << ch << ")";
+            idx << "case " << name << ", (y " << y << ", x " << x << ", c " << ch << ")";
             m.check(idx.str(), e.at(0, y, x, ch), static_cast<int8_t>(word[c]));
           }
         }

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "golden/fully_connected.h"
+#include "golden/pool.h"
 #include "golden/requantize.h"
 
 namespace npu::tb {
@@ -17,28 +18,142 @@ void require(bool ok, const DpCase& k, const std::string& field, const std::stri
   if (!ok) throw std::invalid_argument("datapath case '" + k.name + "': " + field + ": " + why);
 }
 
-golden::Tensor random_tensor(golden::Shape s, golden::QuantParams q, std::mt19937_64& rng) {
+void require_pool(bool ok, const DpPoolCase& k, const std::string& field, const std::string& why) {
+  if (!ok)
+    throw std::invalid_argument("datapath pool case '" + k.name + "': " + field + ": " + why);
+}
+
+// NHWC words: word (y * W + x) * G + g, lane r = channel g * R + r, lanes past C are 0.
+std::vector<std::vector<uint8_t>> tensor_words(const golden::Tensor& t, int rows) {
+  const golden::Shape& s = t.shape;
+  const int groups = ceil_div(s.c, rows);
+  std::vector<std::vector<uint8_t>> words(static_cast<size_t>(s.h) * s.w * groups,
+                                          std::vector<uint8_t>(static_cast<size_t>(rows), 0));
+  for (int y = 0; y < s.h; ++y)
+    for (int x = 0; x < s.w; ++x)
+      for (int ch = 0; ch < s.c; ++ch)
+        words[static_cast<size_t>((y * s.w + x) * groups + ch / rows)][ch % rows] =
+            static_cast<uint8_t>(t.at(0, y, x, ch));
+  return words;
+}
+
+const char* kind_name(DpPoolKind k) {
+  switch (k) {
+    case DpPoolKind::kMax:
+      return "max";
+    case DpPoolKind::kAvg:
+      return "avg";
+    case DpPoolKind::kGlobalAvg:
+      return "global avg";
+  }
+  return "?";
+}
+
+}  // namespace
+
+golden::Tensor dp_random_tensor(golden::Shape s, golden::QuantParams q, std::mt19937_64& rng) {
   golden::Tensor t(s, q);
   std::uniform_int_distribution<int> d(-128, 127);
   for (auto& v : t.data) v = static_cast<int8_t>(d(rng));
   return t;
 }
 
-}  // namespace
+std::string DpPoolLayer::describe() const {
+  std::ostringstream s;
+  const golden::Shape& i = input.shape;
+  s << kase.name << " (" << kind_name(kase.kind) << " pool";
+  if (kase.kind != DpPoolKind::kGlobalAvg)
+    s << " " << kase.k << "x" << kase.k << "/s" << kase.s << "/p" << kase.pad;
+  s << ", " << i.h << "x" << i.w << "x" << i.c << " -> " << expected.shape.h << "x"
+    << expected.shape.w << "x" << expected.shape.c << ", groups " << job.in_groups << ", bank "
+    << job.in_bank << "@" << job.in_base << " -> bank " << job.out_bank << "@" << job.out_base
+    << ")";
+  return s.str();
+}
+
+DpPoolLayer make_dp_pool(const DpPoolCase& k, const golden::Tensor& input, const DpHw& hw,
+                         const DpPoolPlace& place, bool preload) {
+  const golden::Shape& s = input.shape;
+  const bool global = k.kind == DpPoolKind::kGlobalAvg;
+  require_pool(s.n == 1, k, "input", "batch must be 1");
+  require_pool(s.h >= 1 && s.h < 1024 && s.w >= 1 && s.w < 1024, k, "input",
+               "H, W must be 1..1023");
+  if (!global) {
+    require_pool(k.k >= 1 && k.k <= 7, k, "kernel", "must be 1..7");
+    require_pool(k.s >= 1 && k.s <= 7, k, "stride", "must be 1..7");
+    require_pool(k.pad >= 0 && k.pad <= 7, k, "padding", "must be 0..7");
+    require_pool(s.h + 2 * k.pad >= k.k && s.w + 2 * k.pad >= k.k, k, "kernel",
+                 "larger than the padded input");
+  } else {
+    require_pool(s.h * s.w <= 4096, k, "input", "global average needs H * W <= 4096 (MaxTapsLog2)");
+  }
+  DpPoolLayer P;
+  P.kase = k;
+  P.hw = hw;
+  P.input = input;
+  P.geometry.kernel_h = P.geometry.kernel_w = global ? 1 : k.k;
+  P.geometry.stride_h = P.geometry.stride_w = global ? 1 : k.s;
+  P.geometry.pad_top = P.geometry.pad_left = P.geometry.pad_bottom = P.geometry.pad_right =
+      global ? 0 : k.pad;
+  switch (k.kind) {
+    case DpPoolKind::kMax:
+      P.expected = golden::max_pool(input, P.geometry);
+      break;
+    case DpPoolKind::kAvg:
+      P.expected = golden::avg_pool(input, P.geometry);
+      break;
+    case DpPoolKind::kGlobalAvg:
+      P.expected = golden::global_avg_pool(input);
+      break;
+  }
+  const int groups = ceil_div(s.c, hw.rows);
+  DpJob& j = P.job;
+  j.pool = true;
+  j.pool_mode = static_cast<int>(k.kind);
+  j.in_bank = place.in_bank;
+  j.in_base = place.in_base;
+  j.in_h = s.h;
+  j.in_w = s.w;
+  j.in_groups = groups;
+  j.in_row_words = s.w * groups;
+  j.in_zp = input.quant.zero_point;
+  j.kernel_h = j.kernel_w = P.geometry.kernel_h;
+  j.stride_h = j.stride_w = P.geometry.stride_h;
+  j.pad_top = j.pad_left = j.pad_bottom = j.pad_right = P.geometry.pad_top;
+  j.out_bank = place.out_bank;
+  j.out_base = place.out_base;
+  j.out_groups = groups;
+  j.out_h = P.expected.shape.h;
+  j.out_w = P.expected.shape.w;
+  j.pixels = j.out_h * j.out_w;
+  P.out_words = j.pixels * groups;
+  const int in_words = s.h * s.w * groups;
+  require_pool(place.in_base >= 0 && place.in_base + in_words <= hw.act_depth, k, "in_base",
+               "input does not fit the activation bank");
+  require_pool(place.out_base >= 0 && place.out_base + P.out_words <= hw.act_depth, k, "out_base",
+               "output does not fit the activation bank");
+  require_pool(place.in_bank != place.out_bank || place.out_base >= place.in_base + in_words ||
+                   place.out_base + P.out_words <= place.in_base,
+               k, "out_base", "output overlaps the input in the same bank");
+  const int64_t taps = global ? int64_t{s.h} * s.w : int64_t{k.k} * k.k;
+  const int64_t per_word = k.kind == DpPoolKind::kMax ? taps : std::max<int64_t>(taps, 8);
+  P.ideal_cycles = per_word * P.out_words;
+  if (preload) P.act_words = tensor_words(input, hw.rows);
+  return P;
+}
 
 std::string DpLayer::describe() const {
   std::ostringstream s;
   const DpCase& k = kase;
-  s << k.name << " (" << k.h << "x" << k.w << "x" << k.c << " -> " << k.out_c << ", " << k.kh
-    << "x" << k.kw << "/s" << k.sh << "/p" << k.pad_top << k.pad_left << k.pad_bottom
-    << k.pad_right << (k.fully_connected ? ", FC" : "") << (k.residual ? ", +residual" : "")
-    << ", M-block " << job.mblock << ", chunks " << job.kchunks << " (P " << job.taps_per_chunk
-    << "), tiles " << job.ntiles << ")";
+  s << k.name << " (" << k.h << "x" << k.w << "x" << k.c << " -> " << k.out_c << ", " << k.kh << "x"
+    << k.kw << "/s" << k.sh << "/p" << k.pad_top << k.pad_left << k.pad_bottom << k.pad_right
+    << (k.fully_connected ? ", FC" : "") << (k.residual ? ", +residual" : "") << ", M-block "
+    << job.mblock << ", chunks " << job.kchunks << " (P " << job.taps_per_chunk << "), tiles "
+    << job.ntiles << ")";
   return s.str();
 }
 
-DpLaneSource dp_lane_source(const DpJob& job, int rows, int taps, int channels, int kc,
-                            int lane) {
+DpLaneSource dp_lane_source(const DpJob& job, int rows, int taps, int channels, int kc, int lane) {
   // K-chunk kc = (tap block kc / G, group kc % G); lane = p * S + c.
   const int tb = kc / job.in_groups, g = kc % job.in_groups;
   const int p = lane / job.slot, c = lane % job.slot;
@@ -65,7 +180,7 @@ DpLayer make_dp_layer(const DpCase& k, const DpHw& hw, std::mt19937_64& rng) {
   L.hw = hw;
   std::uniform_int_distribution<int> zp(-128, 127);
   std::uniform_int_distribution<int> coin(0, 1);
-  L.input = random_tensor({1, k.h, k.w, k.c}, {0.05f, zp(rng)}, rng);
+  L.input = dp_random_tensor({1, k.h, k.w, k.c}, {0.05f, zp(rng)}, rng);
 
   L.geometry.kernel_h = k.kh;
   L.geometry.kernel_w = k.kw;
@@ -99,9 +214,8 @@ DpLayer make_dp_layer(const DpCase& k, const DpHw& hw, std::mt19937_64& rng) {
   const float acc_scale = 0.05f * 0.01f * std::sqrt(float(taps * k.c)) * 74.0f * 73.0f;
   const golden::QuantParams out_q{acc_scale / 40.0f, zp(rng)};
   const bool relu = coin(rng) != 0;
-  golden::Tensor conv_out =
-      k.fully_connected ? golden::fully_connected(L.input, w, out_q, relu)
-                        : golden::conv2d(L.input, w, L.geometry, out_q, relu);
+  golden::Tensor conv_out = k.fully_connected ? golden::fully_connected(L.input, w, out_q, relu)
+                                              : golden::conv2d(L.input, w, L.geometry, out_q, relu);
 
   // Job configuration.
   DpJob& j = L.job;
@@ -135,13 +249,7 @@ DpLayer make_dp_layer(const DpCase& k, const DpHw& hw, std::mt19937_64& rng) {
           "does not fit an activation bank");
   require(j.w_words <= hw.wgt_depth, k, "weights", "do not fit a weight bank");
 
-  // Activations: word (y * W + x) * G + g, lane r = channel g * R + r.
-  L.act_words.assign(static_cast<size_t>(k.h) * k.w * j.in_groups, std::vector<uint8_t>(R, 0));
-  for (int y = 0; y < k.h; ++y)
-    for (int x = 0; x < k.w; ++x)
-      for (int ch = 0; ch < k.c; ++ch)
-        L.act_words[static_cast<size_t>((y * k.w + x) * j.in_groups + ch / R)][ch % R] =
-            static_cast<uint8_t>(L.input.at(0, y, x, ch));
+  L.act_words = tensor_words(L.input, R);
 
   // Weights: for N-tile, K-chunk: Rows words, bottom row (lane R-1) first; column c is
   // output channel nt * Cols + c. Unused lanes and channels are 0.
@@ -175,7 +283,7 @@ DpLayer make_dp_layer(const DpCase& k, const DpHw& hw, std::mt19937_64& rng) {
 
   L.expected = conv_out;
   if (k.residual) {
-    L.residual = random_tensor(conv_out.shape, {conv_out.quant.scale * sd(rng), zp(rng)}, rng);
+    L.residual = dp_random_tensor(conv_out.shape, {conv_out.quant.scale * sd(rng), zp(rng)}, rng);
     const golden::QuantParams add_q{conv_out.quant.scale * 1.5f, zp(rng)};
     const bool add_relu = coin(rng) != 0;
     j.mode = 1;

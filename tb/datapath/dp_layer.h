@@ -1,7 +1,7 @@
-// One conv / FC layer job for the datapath bench: the golden layer (random tensors, weights
-// and quantization), what software puts into the scratchpads for it (the packed activation
-// and weight layouts, the folded bias and requantization table: docs/architecture.md,
-// "Datapath"), the job configuration, and the golden output to compare with.
+// One job for the datapath bench: a conv / FC layer (the golden layer with random tensors,
+// weights and quantization, what software puts into the scratchpads for it: the packed
+// activation and weight layouts, the folded bias and requantization table) or a pooling job
+// (docs/architecture.md, "Datapath"), the job configuration, and the golden output.
 #pragma once
 
 #include <cstdint>
@@ -38,11 +38,17 @@ struct DpParam {
   int shift = 0;
 };
 
-// Job configuration (the datapath's cfg_* ports) as the control unit will compute it.
+// Job configuration (the datapath's cfg_* ports) as the control unit will compute it. A conv
+// job leaves the pool fields at 0; a pool job uses the in_*, geometry, pool and out_bank /
+// out_base fields only.
 struct DpJob {
+  bool pool = false;  // cfg_job_i
   int in_bank = 0, in_base = 0, in_h = 0, in_w = 0, in_groups = 0, slot = 0, taps_per_chunk = 0;
   int in_zp = 0;
+  int in_row_words = 0;  // pool: W * G
   int kernel_h = 1, kernel_w = 1, stride_h = 1, stride_w = 1, pad_top = 0, pad_left = 0;
+  int pad_bottom = 0, pad_right = 0;  // pool only
+  int pool_mode = 0;                  // 0 max, 1 avg, 2 global avg
   int out_h = 0, out_w = 0, pixels = 0;
   int kchunks = 0, ntiles = 0, mblock = 0, mblocks = 0;
   int w_bank = 0, w_base = 0, w_words = 0;
@@ -68,6 +74,43 @@ struct DpLayer {
 
   std::string describe() const;
 };
+
+// A pooling job on a tensor that is already in (or preloaded into) an activation bank.
+enum class DpPoolKind { kMax = 0, kAvg = 1, kGlobalAvg = 2 };
+
+struct DpPoolCase {
+  std::string name;
+  DpPoolKind kind = DpPoolKind::kMax;
+  int k = 3, s = 2, pad = 1;  // square window, stride, padding on every side; not for global
+};
+
+// Where the pool job's input and output live (words of Rows bytes).
+struct DpPoolPlace {
+  int in_bank = 1, in_base = 0, out_bank = 0, out_base = 0;
+};
+
+struct DpPoolLayer {
+  DpPoolCase kase;
+  DpHw hw;
+  golden::Tensor input, expected;  // expected: golden max_pool / avg_pool / global_avg_pool
+  golden::ConvGeometry geometry;
+  DpJob job;
+  std::vector<std::vector<uint8_t>> act_words;  // input words to preload (empty: already there)
+  int out_words = 0;                            // output words the job writes
+  int64_t ideal_cycles = 0;  // one tap per cycle, average words at least 8 (the divider)
+
+  std::string describe() const;
+};
+
+// Builds the pool job of `kase` on `input` (NHWC, ceil(C / rows) words per pixel) at `place`.
+// With preload, the input words are returned for the bench to write first; without, the input
+// must already be in the bank (e.g. the previous conv job's output). Throws
+// std::invalid_argument naming the case and the field when it does not fit.
+DpPoolLayer make_dp_pool(const DpPoolCase& kase, const golden::Tensor& input, const DpHw& hw,
+                         const DpPoolPlace& place, bool preload);
+
+// A random int8 tensor (uniform over [-128, 127]).
+golden::Tensor dp_random_tensor(golden::Shape s, golden::QuantParams q, std::mt19937_64& rng);
 
 // Builds a random layer of `kase` for `hw` (throws std::invalid_argument naming the case and
 // the field if it does not fit the hardware or the job format).
