@@ -1,5 +1,5 @@
 // AXI4-Lite register file of the NPU (docs/registers.md). The map itself (offsets, fields,
-// reset values, access types, error codes) lives in rtl/regs/npu_regs.yaml and reaches this
+// reset values, access types, error codes) lives in rtl/csr/npu_regs.yaml and reaches this
 // file only through the generated npu_regs_pkg; the tb/regs bench reads every register
 // against the generated C++ table, so the RTL and the description cannot drift silently.
 //

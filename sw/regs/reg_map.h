@@ -1,4 +1,4 @@
-// The register map description (rtl/regs/npu_regs.yaml) as data: parsed and validated once,
+// The register map description (rtl/csr/npu_regs.yaml) as data: parsed and validated once,
 // then printed as SystemVerilog, C++ and Markdown by npu-gen-regs.
 #pragma once
 

@@ -1,5 +1,5 @@
 // npu_regfile bench: every register against the generated table (npu_regs/npu_regs.h, from
-// rtl/regs/npu_regs.yaml), through the AXI4-Lite master of tb/common with random gaps and
+// rtl/csr/npu_regs.yaml), through the AXI4-Lite master of tb/common with random gaps and
 // backpressure. Expected values come from the description and the spec, not from the RTL.
 #include <gtest/gtest.h>
 
