@@ -1,0 +1,714 @@
+// Command processor: fetches a stream of fixed 64-byte commands from DRAM with its own small
+// AXI4 read master, checks and decodes them, and dispatches them in order to three engines
+// (load, compute, store: npu_ctrl_engine) that run concurrently and synchronise through
+// VTA-style dependency tokens, so the load of tile i+1, the compute of tile i and the store of
+// tile i-1 overlap (docs/control.md: command format, token rules, error codes).
+//
+// The load engine drives a descriptor port for a DMA that only reads DRAM, the store engine one
+// for a DMA that only writes it (two npu_dma instances in the core: loads and stores never
+// wait for each other's descriptors), the compute engine the job port of npu_datapath. The
+// fetcher has its own AR/R channels with its own ID; the core merges them with the load DMA's.
+//
+// Errors (bad queue, bus error on fetch, illegal command, DMA error, job configuration, token
+// overflow, dependency deadlock, watchdog) are recorded once (the first wins, with the index
+// of the command), stop the fetch and keep the engines from starting anything new; operations
+// already issued run to their done (nothing is left outstanding on the bus), then done_o
+// pulses with err_code_o set. A deadlock is detected exactly: every engine is empty or waits
+// for a token and the fetcher cannot deliver anything new. Only the watchdog (no progress at
+// all for WatchdogCycles) ends a run without draining: something below us hangs, and a soft
+// reset of the whole core is the way out.
+`default_nettype none
+
+module npu_ctrl #(
+  parameter int DataW          = 64,     // AXI data width of the command fetch (32..512)
+  parameter int AddrW          = 32,
+  parameter int IdW            = 4,
+  parameter int AxiId          = 1,      // the fetcher's ARID (the load DMA uses another)
+  parameter int QueueDepth     = 2,      // commands queued per engine
+  parameter int TokW           = 8,      // dependency token counters (overflow is an error)
+  parameter int PerfW          = 32,
+  parameter int WatchdogCycles = 1 << 20,
+  // DMA descriptor widths (npu_dma).
+  parameter int SpAddrW        = 16,
+  parameter int LenW           = 24,
+  parameter int CntW           = 16,
+  parameter int TagW           = 8,
+  // Datapath job field widths and limits (npu_datapath).
+  parameter int Rows           = 16,
+  parameter int ActDepth       = 8192,
+  parameter int WgtDepth       = 4096,
+  parameter int AccDepth       = 512,
+  parameter int DimW           = 10,
+  parameter int GrpW           = 8,
+  parameter int KcW            = 12,
+  parameter int PixW           = 20,
+  parameter int PassW          = 12,
+  localparam int ActAW         = $clog2(ActDepth),
+  localparam int WgtAW         = $clog2(WgtDepth),
+  localparam int BlkW          = $clog2(AccDepth + 1),
+  localparam int SlotW         = $clog2(Rows + 1),
+  localparam int Bytes         = DataW / 8,
+  localparam int Beats         = 64 / Bytes,
+  localparam int CmdW          = 512,
+  localparam int IdxW          = 26,
+  localparam int ErrW          = 4
+) (
+  input  logic               clk_i,
+  input  logic               rst_ni,
+
+  // ------------------------------------------------------------ registers
+  input  logic               start_i,        // pulse; ignored while busy
+  input  logic               soft_reset_i,   // pulse: back to idle, queues and tokens cleared
+  input  logic [AddrW-1:0]   queue_base_i,   // byte address, 64-byte aligned
+  input  logic [31:0]        queue_size_i,   // commands, >= 1 (the last one should be END)
+  output logic               busy_o,
+  output logic               done_o,         // pulse at the end of a run (ok or error)
+  output logic [ErrW-1:0]    err_code_o,     // held until the next start
+  output logic [IdxW-1:0]    err_cmd_o,      // index of the command that caused it
+  output logic [AddrW-1:0]   err_addr_o,     // DMA bus errors: the failing burst's address
+  output logic [IdxW-1:0]    cmd_count_o,    // commands dispatched in this run
+  input  logic               mac_active_i,   // datapath: the array takes a vector
+  input  logic               activity_i,     // any data beat below us (watchdog)
+  output logic               perf_clear_o,   // start: clear the DMAs' byte counters
+  output logic [PerfW-1:0]   perf_cycles_o,
+  output logic [PerfW-1:0]   perf_mac_cycles_o,
+  output logic [PerfW-1:0]   perf_ld_busy_o,
+  output logic [PerfW-1:0]   perf_ld_stall_o,
+  output logic [PerfW-1:0]   perf_cp_busy_o,
+  output logic [PerfW-1:0]   perf_cp_stall_o,
+  output logic [PerfW-1:0]   perf_st_busy_o,
+  output logic [PerfW-1:0]   perf_st_stall_o,
+
+  // ------------------------------------------------------------ command fetch (AXI4 AR/R)
+  output logic [IdW-1:0]     m_axi_arid_o,
+  output logic [AddrW-1:0]   m_axi_araddr_o,
+  output logic [7:0]         m_axi_arlen_o,
+  output logic [2:0]         m_axi_arsize_o,
+  output logic [1:0]         m_axi_arburst_o,
+  output logic               m_axi_arvalid_o,
+  input  logic               m_axi_arready_i,
+  /* verilator lint_off UNUSEDSIGNAL */
+  // One ID, one burst at a time and our own beat count: RID and RLAST carry nothing new.
+  input  logic [IdW-1:0]     m_axi_rid_i,
+  input  logic               m_axi_rlast_i,
+  /* verilator lint_on UNUSEDSIGNAL */
+  input  logic [DataW-1:0]   m_axi_rdata_i,
+  input  logic [1:0]         m_axi_rresp_i,
+  input  logic               m_axi_rvalid_i,
+  output logic               m_axi_rready_o,
+
+  // ------------------------------------------------------------ load DMA (DRAM -> chip)
+  output logic               ld_desc_valid_o,
+  input  logic               ld_desc_ready_i,
+  output logic [TagW-1:0]    ld_desc_tag_o,
+  output logic [AddrW-1:0]   ld_desc_addr_o,
+  output logic [LenW-1:0]    ld_desc_len_o,
+  output logic [CntW-1:0]    ld_desc_cnt1_o,
+  output logic [AddrW-1:0]   ld_desc_stride1_o,
+  output logic [CntW-1:0]    ld_desc_cnt2_o,
+  output logic [AddrW-1:0]   ld_desc_stride2_o,
+  output logic [CntW-1:0]    ld_desc_cnt3_o,
+  output logic [AddrW-1:0]   ld_desc_stride3_o,
+  output logic [SpAddrW-1:0] ld_desc_sp_addr_o,
+  output logic [1:0]         ld_dst_o,       // 0 activations, 1 weights, 2 PPU parameters
+  output logic               ld_bank_o,      // stable from valid to done
+  input  logic               ld_done_i,
+  input  logic [3:0]         ld_err_i,       // npu_dma status_err_o, with ld_done_i
+  input  logic [AddrW-1:0]   ld_err_addr_i,  // npu_dma status_err_addr_o
+
+  // ------------------------------------------------------------ store DMA (chip -> DRAM)
+  output logic               st_desc_valid_o,
+  input  logic               st_desc_ready_i,
+  output logic [TagW-1:0]    st_desc_tag_o,
+  output logic [AddrW-1:0]   st_desc_addr_o,
+  output logic [LenW-1:0]    st_desc_len_o,
+  output logic [CntW-1:0]    st_desc_cnt1_o,
+  output logic [AddrW-1:0]   st_desc_stride1_o,
+  output logic [CntW-1:0]    st_desc_cnt2_o,
+  output logic [AddrW-1:0]   st_desc_stride2_o,
+  output logic [CntW-1:0]    st_desc_cnt3_o,
+  output logic [AddrW-1:0]   st_desc_stride3_o,
+  output logic [SpAddrW-1:0] st_desc_sp_addr_o,
+  output logic               st_bank_o,
+  input  logic               st_done_i,
+  input  logic [3:0]         st_err_i,
+  input  logic [AddrW-1:0]   st_err_addr_i,
+
+  // ------------------------------------------------------------ datapath job
+  output logic               dp_start_o,
+  input  logic               dp_busy_i,
+  input  logic               dp_done_i,
+  input  logic               dp_cfg_err_i,
+  output logic               cfg_job_o,
+  output logic               cfg_in_bank_o,
+  output logic [ActAW-1:0]   cfg_in_base_o,
+  output logic [DimW-1:0]    cfg_in_h_o,
+  output logic [DimW-1:0]    cfg_in_w_o,
+  output logic [GrpW-1:0]    cfg_in_groups_o,
+  output logic [SlotW-1:0]   cfg_slot_o,
+  output logic [SlotW-1:0]   cfg_taps_per_chunk_o,
+  output logic [7:0]         cfg_in_zp_o,
+  output logic [ActAW-1:0]   cfg_in_row_words_o,
+  output logic [2:0]         cfg_kernel_h_o,
+  output logic [2:0]         cfg_kernel_w_o,
+  output logic [2:0]         cfg_stride_h_o,
+  output logic [2:0]         cfg_stride_w_o,
+  output logic [2:0]         cfg_pad_top_o,
+  output logic [2:0]         cfg_pad_left_o,
+  output logic [2:0]         cfg_pad_bottom_o,
+  output logic [2:0]         cfg_pad_right_o,
+  output logic [1:0]         cfg_pool_mode_o,
+  output logic [DimW-1:0]    cfg_out_w_o,
+  output logic [PixW-1:0]    cfg_pixels_o,
+  output logic [KcW-1:0]     cfg_kchunks_o,
+  output logic [GrpW-1:0]    cfg_ntiles_o,
+  output logic [BlkW-1:0]    cfg_mblock_o,
+  output logic [PassW-1:0]   cfg_mblocks_o,
+  output logic               cfg_w_bank_o,
+  output logic [WgtAW-1:0]   cfg_w_base_o,
+  output logic [WgtAW:0]     cfg_w_words_o,
+  output logic               cfg_out_bank_o,
+  output logic [ActAW-1:0]   cfg_out_base_o,
+  output logic [GrpW-1:0]    cfg_out_groups_o,
+  output logic               cfg_res_bank_o,
+  output logic [ActAW-1:0]   cfg_res_base_o,
+  output logic [1:0]         cfg_mode_o,
+  output logic [7:0]         cfg_zp_o,
+  output logic               cfg_relu_o,
+  output logic [7:0]         cfg_add_zp_a_o,
+  output logic [7:0]         cfg_add_zp_b_o,
+  output logic [7:0]         cfg_add_zp_out_o,
+  output logic [31:0]        cfg_add_mult_a_o,
+  output logic [31:0]        cfg_add_mult_b_o,
+  output logic [31:0]        cfg_add_mult_out_o,
+  output logic [5:0]         cfg_add_shift_a_o,
+  output logic [5:0]         cfg_add_shift_b_o,
+  output logic [5:0]         cfg_add_shift_out_o,
+  output logic               cfg_add_relu_o
+);
+
+  // ---------------------------------------------------------------- encodings (control.md)
+  localparam logic [3:0] OpLoad    = 4'd1;
+  localparam logic [3:0] OpCompute = 4'd2;
+  localparam logic [3:0] OpStore   = 4'd3;
+  localparam logic [3:0] OpSync    = 4'd4;
+  localparam logic [3:0] OpEnd     = 4'd5;
+
+  localparam logic [ErrW-1:0] ErrNone      = 4'd0;
+  localparam logic [ErrW-1:0] ErrZeroSize  = 4'd1;   // 1..5: the DMA's own codes
+  localparam logic [ErrW-1:0] ErrFetchSlv  = 4'd6;
+  localparam logic [ErrW-1:0] ErrFetchDec  = 4'd7;
+  localparam logic [ErrW-1:0] ErrOpcode    = 4'd8;
+  localparam logic [ErrW-1:0] ErrBank      = 4'd9;
+  localparam logic [ErrW-1:0] ErrField     = 4'd10;
+  localparam logic [ErrW-1:0] ErrJobConfig = 4'd11;
+  localparam logic [ErrW-1:0] ErrTokenOvf  = 4'd12;
+  localparam logic [ErrW-1:0] ErrDeadlock  = 4'd13;
+  localparam logic [ErrW-1:0] ErrWatchdog  = 4'd14;
+  localparam logic [ErrW-1:0] ErrQueue     = 4'd15;
+
+  // ---------------------------------------------------------------- run state, soft reset
+  logic rst_n;
+  assign rst_n = rst_ni && !soft_reset_i;
+
+  logic            busy_q, done_q, start, finish;
+  logic [AddrW-1:0] base_q;
+  logic [31:0]     size_q;
+  logic [ErrW-1:0] err_q;
+  logic [IdxW-1:0] err_idx_q;
+  logic [AddrW-1:0] err_addr_q, err_addr_d;
+  logic            stop, err_set, wd_fire;
+  logic [ErrW-1:0] err_code_d;
+  logic [IdxW-1:0] err_idx_d;
+
+  assign start        = start_i && !busy_q;
+  assign stop         = err_q != ErrNone;
+  assign busy_o       = busy_q;
+  assign done_o       = done_q;
+  assign err_code_o   = err_q;
+  assign err_cmd_o    = err_idx_q;
+  assign err_addr_o   = err_addr_q;
+  assign perf_clear_o = start;
+
+  // ---------------------------------------------------------------- fetch
+  typedef enum logic [2:0] {FIdle, FNext, FAr, FR, FDispatch, FEnd, FStop} fstate_e;
+  fstate_e         fs_q, fs_d;
+  logic [IdxW-1:0] idx_q;
+  logic [CmdW-1:0] cmd_q;
+  logic [$clog2(Beats+1)-1:0] beat_q;
+  logic [1:0]      rresp_q;            // first non-OKAY response of the burst
+  logic            ar_hs, r_hs, past_end;
+  logic [ErrW-1:0] dec_err;
+  logic [1:0]      dec_target;         // 0 load, 1 compute, 2 store
+  logic            dec_end;
+  logic [2:0]      q_valid, q_ready;
+  logic            dispatch;
+
+  assign m_axi_arid_o    = IdW'(AxiId);
+  assign m_axi_araddr_o  = base_q + AddrW'({idx_q, 6'b0});
+  assign m_axi_arlen_o   = 8'(Beats - 1);
+  assign m_axi_arsize_o  = 3'($clog2(Bytes));
+  assign m_axi_arburst_o = 2'b01;
+  assign m_axi_arvalid_o = fs_q == FAr;
+  assign m_axi_rready_o  = fs_q == FR;
+  assign ar_hs    = m_axi_arvalid_o && m_axi_arready_i;
+  assign r_hs     = m_axi_rvalid_i && m_axi_rready_o;
+  assign past_end = 32'(idx_q) >= size_q;
+
+  for (genvar q = 0; q < 3; q++) begin : g_qvalid
+    assign q_valid[q] = fs_q == FDispatch && !stop && dec_err == ErrNone && !dec_end &&
+                        dec_target == 2'(q);
+  end
+  assign dispatch = |(q_valid & q_ready);
+
+  logic fetch_bad;  // (Icarus 11: no bit selects inside always_comb)
+  assign fetch_bad = rresp_q[1] || m_axi_rresp_i[1];
+
+  always_comb begin
+    fs_d = fs_q;
+    case (fs_q)
+      FIdle:     ;
+      FNext:     if (stop || past_end) fs_d = FStop;
+                 else fs_d = FAr;
+      FAr:       if (ar_hs) fs_d = FR;
+      FR:        if (r_hs && beat_q == $bits(beat_q)'(Beats - 1)) begin
+                   if (fetch_bad) fs_d = FStop;
+                   else fs_d = FDispatch;
+                 end
+      FDispatch: if (stop || dec_err != ErrNone) fs_d = FStop;
+                 else if (dec_end) fs_d = FEnd;
+                 else if (dispatch) fs_d = FNext;
+      default:   ;
+    endcase
+    if (start) fs_d = FNext;
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_n) begin
+      fs_q    <= FIdle;
+      idx_q   <= '0;
+      beat_q  <= '0;
+      rresp_q <= 2'b00;
+    end else begin
+      fs_q <= fs_d;
+      if (start) idx_q <= '0;
+      else if (dispatch) idx_q <= idx_q + IdxW'(1);
+      if (ar_hs) begin
+        beat_q  <= '0;
+        rresp_q <= 2'b00;
+      end else if (r_hs) begin
+        beat_q <= beat_q + 1'b1;
+        if (!rresp_q[1]) rresp_q <= m_axi_rresp_i;
+      end
+    end
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (r_hs) cmd_q[beat_q*DataW +: DataW] <= m_axi_rdata_i;
+  end
+
+  // ---------------------------------------------------------------- decode and checks
+  logic [3:0] opc;
+  logic [3:0] f_dst;
+  assign opc    = cmd_q[3:0];
+  assign f_dst  = cmd_q[11:8];
+
+  // Field checks. A field "fits" when its command field has no bits above the port width.
+  /* verilator lint_off UNUSEDSIGNAL */
+  // Words hold fields of several opcodes (and reserved bits): each check uses some of them.
+  logic [31:0] c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c15;
+  /* verilator lint_on UNUSEDSIGNAL */
+  assign c1  = cmd_q[32 +: 32];
+  assign c2  = cmd_q[64 +: 32];
+  assign c3  = cmd_q[96 +: 32];
+  assign c4  = cmd_q[128 +: 32];
+  assign c5  = cmd_q[160 +: 32];
+  assign c6  = cmd_q[192 +: 32];
+  assign c7  = cmd_q[224 +: 32];
+  assign c8  = cmd_q[256 +: 32];
+  assign c9  = cmd_q[288 +: 32];
+  assign c10 = cmd_q[320 +: 32];
+  assign c11 = cmd_q[352 +: 32];
+  assign c15 = cmd_q[480 +: 32];
+
+  logic dma_bad_bank_ld, dma_bad_bank_st, dma_zero, dma_wide;
+  logic cp_bad_bank, cp_bad_geom, cp_bad_common, cp_bad_conv, cp_bad_pool;
+  logic [1:0] c_mode;
+  assign dma_bad_bank_ld = f_dst > 4'd2 || cmd_q[15:12] > 4'd1 ||
+                           (f_dst == 4'd2 && cmd_q[15:12] != 4'd0);
+  assign dma_bad_bank_st = f_dst != 4'd0 || cmd_q[15:12] > 4'd1;
+  assign dma_zero = c4 == 32'd0 || c5[15:0] == 16'd0 || c5[31:16] == 16'd0 || c6[15:0] == 16'd0;
+  assign dma_wide = (c4 >> LenW) != 32'd0 || (c1 >> SpAddrW) != 32'd0 ||
+                    (32'(c5[15:0]) >> CntW) != 32'd0 || (32'(c5[31:16]) >> CntW) != 32'd0 ||
+                    (32'(c6[15:0]) >> CntW) != 32'd0;
+
+  assign c_mode = cmd_q[11:10];
+  assign cp_bad_bank = c1[3:0] > 4'd1 || c1[7:4] > 4'd1 || c1[11:8] > 4'd1 || c1[15:12] > 4'd1;
+  // Geometry nibbles hold 3-bit values; kernel and stride are 1..7.
+  assign cp_bad_geom = c4[3] || c4[7] || c4[11] || c4[15] || c4[19] || c4[23] || c4[27] ||
+                       c4[31] || c4[2:0] == 3'd0 || c4[6:4] == 3'd0 || c4[10:8] == 3'd0 ||
+                       c4[14:12] == 3'd0;
+  assign cp_bad_common = c2[15:0] == 16'd0 || c2[31:16] == 16'd0 || c11[31:24] == 8'd0 ||
+                         (32'(c2[15:0]) >> DimW) != 32'd0 || (32'(c2[31:16]) >> DimW) != 32'd0 ||
+                         (32'(c11[31:24]) >> GrpW) != 32'd0 ||
+                         (32'(c3[15:0]) >> ActAW) != 32'd0 || (32'(c3[31:16]) >> ActAW) != 32'd0 ||
+                         (32'(c10[15:0]) >> ActAW) != 32'd0;
+  assign cp_bad_pool = cmd_q[13:12] == 2'd3;
+  logic cp_is_pool;
+  assign cp_is_pool = cmd_q[8];
+  assign cp_bad_conv = c5[7:0] == 8'd0 || 32'(c5[7:0]) > 32'(Rows) ||
+                       c5[15:8] == 8'd0 || 32'(c5[15:8]) > 32'(Rows) ||
+                       c5[31:24] == 8'd0 || (32'(c5[31:24]) >> GrpW) != 32'd0 ||
+                       (32'(c5[23:16]) >> GrpW) != 32'd0 ||
+                       c6[15:0] == 16'd0 || (32'(c6[15:0]) >> DimW) != 32'd0 ||
+                       c6[31:16] == 16'd0 || (32'(c6[31:16]) >> KcW) != 32'd0 ||
+                       c7 == 32'd0 || (c7 >> PixW) != 32'd0 ||
+                       c8[15:0] == 16'd0 || 32'(c8[15:0]) > 32'(AccDepth) ||
+                       c8[31:16] == 16'd0 || (32'(c8[31:16]) >> PassW) != 32'd0 ||
+                       (32'(c9[15:0]) >> WgtAW) != 32'd0 ||
+                       c9[31:16] == 16'd0 || (32'(c9[31:16]) >> (WgtAW + 1)) != 32'd0 ||
+                       c_mode > 2'd1 || (c_mode == 2'd1 && c1[15:12] == c1[3:0]) ||
+                       (32'(c10[31:16]) >> ActAW) != 32'd0 ||
+                       c15[7:6] != 2'd0 || c15[15:14] != 2'd0 || c15[23:22] != 2'd0;
+
+  logic [1:0] sync_q;  // SYNC: the target queue (Icarus 11: no bit selects in always_comb)
+  assign sync_q = f_dst[1:0];
+  logic bad_flags;
+  // A load has no previous stage, a store no next one: those flags are illegal.
+  assign bad_flags = (dec_target == 2'd0 && (cmd_q[4] || cmd_q[6])) ||
+                     (dec_target == 2'd2 && (cmd_q[5] || cmd_q[7]));
+
+  always_comb begin
+    dec_err    = ErrNone;
+    dec_end    = 1'b0;
+    dec_target = 2'd0;
+    case (opc)
+      OpLoad: begin
+        dec_target = 2'd0;
+        if (dma_bad_bank_ld) dec_err = ErrBank;
+        else if (dma_zero) dec_err = ErrZeroSize;
+        else if (dma_wide) dec_err = ErrField;
+      end
+      OpCompute: begin
+        dec_target = 2'd1;
+        if (cp_bad_bank) dec_err = ErrBank;
+        else if (cp_bad_geom || cp_bad_common) dec_err = ErrField;
+        else if (cp_is_pool ? cp_bad_pool : cp_bad_conv) dec_err = ErrField;
+      end
+      OpStore: begin
+        dec_target = 2'd2;
+        if (dma_bad_bank_st) dec_err = ErrBank;
+        else if (dma_zero) dec_err = ErrZeroSize;
+        else if (dma_wide) dec_err = ErrField;
+      end
+      OpSync: begin
+        dec_target = sync_q;
+        if (f_dst > 4'd2) dec_err = ErrField;
+      end
+      OpEnd:   dec_end = 1'b1;
+      default: dec_err = ErrOpcode;
+    endcase
+    if (dec_err == ErrNone && !dec_end && bad_flags) dec_err = ErrField;
+  end
+
+  // ---------------------------------------------------------------- engines and tokens
+  // Token counters: l2c (load -> compute), c2l (compute -> load: a buffer is free again),
+  // c2s (compute -> store), s2c (store -> compute).
+  logic [TokW-1:0] l2c_q, c2l_q, c2s_q, s2c_q;
+  logic [2:0] take_prev, take_next, prev_avail, next_avail;
+  /* verilator lint_off UNUSEDSIGNAL */
+  // A load has no previous stage and a store no next one: decode rejects those flags.
+  logic [2:0] give_prev, give_next;
+  /* verilator lint_on UNUSEDSIGNAL */
+  logic [2:0] op_valid, op_ready, op_done, e_busy, e_stall, e_empty;
+  logic [CmdW-1:0] op_cmd [3];
+  logic [IdxW-1:0] op_idx [3];
+  logic [3:0] tok_ovf;
+
+  assign prev_avail = {c2s_q != '0, l2c_q != '0, 1'b0};
+  assign next_avail = {1'b0, s2c_q != '0, c2l_q != '0};
+
+  for (genvar e = 0; e < 3; e++) begin : g_engine
+    npu_ctrl_engine #(.CmdW(CmdW), .IdxW(IdxW), .Depth(QueueDepth)) u_engine (
+      .clk_i,
+      .rst_ni       (rst_n),
+      .clear_i      (start),
+      .stop_i       (stop),
+      .in_valid_i   (q_valid[e]),
+      .in_ready_o   (q_ready[e]),
+      .in_cmd_i     (cmd_q),
+      .in_idx_i     (idx_q),
+      .prev_avail_i (prev_avail[e]),
+      .next_avail_i (next_avail[e]),
+      .take_prev_o  (take_prev[e]),
+      .take_next_o  (take_next[e]),
+      .give_prev_o  (give_prev[e]),
+      .give_next_o  (give_next[e]),
+      .op_cmd_o     (op_cmd[e]),
+      .op_idx_o     (op_idx[e]),
+      .op_valid_o   (op_valid[e]),
+      .op_ready_i   (op_ready[e]),
+      .op_done_i    (op_done[e]),
+      .busy_o       (e_busy[e]),
+      .stall_o      (e_stall[e]),
+      .empty_o      (e_empty[e])
+    );
+  end
+
+  // A counter overflows when it is full, given a token and none is taken in the same cycle.
+  assign tok_ovf[0] = &l2c_q && give_next[0] && !take_prev[1];
+  assign tok_ovf[1] = &c2l_q && give_prev[1] && !take_next[0];
+  assign tok_ovf[2] = &c2s_q && give_next[1] && !take_prev[2];
+  assign tok_ovf[3] = &s2c_q && give_prev[2] && !take_next[1];
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_n || start) begin
+      l2c_q <= '0;
+      c2l_q <= '0;
+      c2s_q <= '0;
+      s2c_q <= '0;
+    end else begin
+      l2c_q <= l2c_q + TokW'(give_next[0]) - TokW'(take_prev[1]);
+      c2l_q <= c2l_q + TokW'(give_prev[1]) - TokW'(take_next[0]);
+      c2s_q <= c2s_q + TokW'(give_next[1]) - TokW'(take_prev[2]);
+      s2c_q <= s2c_q + TokW'(give_prev[2]) - TokW'(take_next[1]);
+    end
+  end
+
+  // ---------------------------------------------------------------- load / store ports
+  /* verilator lint_off UNUSEDSIGNAL */
+  // Each engine's head command: a port reads only the fields of its opcode.
+  logic [CmdW-1:0] lc, sc, cc;
+  /* verilator lint_on UNUSEDSIGNAL */
+  assign lc = op_cmd[0];
+  assign sc = op_cmd[2];
+  assign cc = op_cmd[1];
+
+  assign ld_desc_valid_o   = op_valid[0];
+  assign op_ready[0]       = ld_desc_ready_i;
+  assign op_done[0]        = ld_done_i;
+  assign ld_desc_tag_o     = TagW'(op_idx[0]);
+  assign ld_desc_addr_o    = AddrW'(lc[64 +: 32]);
+  assign ld_desc_len_o     = LenW'(lc[128 +: 32]);
+  assign ld_desc_cnt1_o    = CntW'(lc[160 +: 16]);
+  assign ld_desc_cnt2_o    = CntW'(lc[176 +: 16]);
+  assign ld_desc_cnt3_o    = CntW'(lc[192 +: 16]);
+  assign ld_desc_stride1_o = AddrW'(lc[224 +: 32]);
+  assign ld_desc_stride2_o = AddrW'(lc[256 +: 32]);
+  assign ld_desc_stride3_o = AddrW'(lc[288 +: 32]);
+  assign ld_desc_sp_addr_o = SpAddrW'(lc[32 +: 32]);
+  assign ld_dst_o          = lc[9:8];
+  assign ld_bank_o         = lc[12];
+
+  assign st_desc_valid_o   = op_valid[2];
+  assign op_ready[2]       = st_desc_ready_i;
+  assign op_done[2]        = st_done_i;
+  assign st_desc_tag_o     = TagW'(op_idx[2]);
+  assign st_desc_addr_o    = AddrW'(sc[64 +: 32]);
+  assign st_desc_len_o     = LenW'(sc[128 +: 32]);
+  assign st_desc_cnt1_o    = CntW'(sc[160 +: 16]);
+  assign st_desc_cnt2_o    = CntW'(sc[176 +: 16]);
+  assign st_desc_cnt3_o    = CntW'(sc[192 +: 16]);
+  assign st_desc_stride1_o = AddrW'(sc[224 +: 32]);
+  assign st_desc_stride2_o = AddrW'(sc[256 +: 32]);
+  assign st_desc_stride3_o = AddrW'(sc[288 +: 32]);
+  assign st_desc_sp_addr_o = SpAddrW'(sc[32 +: 32]);
+  assign st_bank_o         = sc[12];
+
+  // ---------------------------------------------------------------- datapath job port
+  // A job the datapath calls ill-formed (cfg_err) is not started: the engine is released by
+  // a done of our own the next cycle, and the error stops the run.
+  logic cfg_abort_q;
+  assign dp_start_o  = op_valid[1] && !dp_busy_i && !dp_cfg_err_i;
+  assign op_ready[1] = dp_cfg_err_i || !dp_busy_i;
+  assign op_done[1]  = dp_done_i || cfg_abort_q;
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_n) cfg_abort_q <= 1'b0;
+    else cfg_abort_q <= op_valid[1] && dp_cfg_err_i;
+  end
+
+  assign cfg_job_o            = cc[8];
+  assign cfg_relu_o           = cc[9];
+  assign cfg_mode_o           = cc[11:10];
+  assign cfg_pool_mode_o      = cc[13:12];
+  assign cfg_add_relu_o       = cc[14];
+  assign cfg_in_bank_o        = cc[32];
+  assign cfg_w_bank_o         = cc[36];
+  assign cfg_out_bank_o       = cc[40];
+  assign cfg_res_bank_o       = cc[44];
+  assign cfg_in_zp_o          = cc[48 +: 8];
+  assign cfg_zp_o             = cc[56 +: 8];
+  assign cfg_in_h_o           = DimW'(cc[64 +: 16]);
+  assign cfg_in_w_o           = DimW'(cc[80 +: 16]);
+  assign cfg_in_base_o        = ActAW'(cc[96 +: 16]);
+  assign cfg_in_row_words_o   = ActAW'(cc[112 +: 16]);
+  assign cfg_kernel_h_o       = cc[128 +: 3];
+  assign cfg_kernel_w_o       = cc[132 +: 3];
+  assign cfg_stride_h_o       = cc[136 +: 3];
+  assign cfg_stride_w_o       = cc[140 +: 3];
+  assign cfg_pad_top_o        = cc[144 +: 3];
+  assign cfg_pad_left_o       = cc[148 +: 3];
+  assign cfg_pad_bottom_o     = cc[152 +: 3];
+  assign cfg_pad_right_o      = cc[156 +: 3];
+  assign cfg_slot_o           = SlotW'(cc[160 +: 8]);
+  assign cfg_taps_per_chunk_o = SlotW'(cc[168 +: 8]);
+  assign cfg_out_groups_o     = GrpW'(cc[176 +: 8]);
+  assign cfg_ntiles_o         = GrpW'(cc[184 +: 8]);
+  assign cfg_out_w_o          = DimW'(cc[192 +: 16]);
+  assign cfg_kchunks_o        = KcW'(cc[208 +: 16]);
+  assign cfg_pixels_o         = PixW'(cc[224 +: 32]);
+  assign cfg_mblock_o         = BlkW'(cc[256 +: 16]);
+  assign cfg_mblocks_o        = PassW'(cc[272 +: 16]);
+  assign cfg_w_base_o         = WgtAW'(cc[288 +: 16]);
+  assign cfg_w_words_o        = (WgtAW + 1)'(cc[304 +: 16]);
+  assign cfg_out_base_o       = ActAW'(cc[320 +: 16]);
+  assign cfg_res_base_o       = ActAW'(cc[336 +: 16]);
+  assign cfg_add_zp_a_o       = cc[352 +: 8];
+  assign cfg_add_zp_b_o       = cc[360 +: 8];
+  assign cfg_add_zp_out_o     = cc[368 +: 8];
+  assign cfg_in_groups_o      = GrpW'(cc[376 +: 8]);
+  assign cfg_add_mult_a_o     = cc[384 +: 32];
+  assign cfg_add_mult_b_o     = cc[416 +: 32];
+  assign cfg_add_mult_out_o   = cc[448 +: 32];
+  assign cfg_add_shift_a_o    = cc[480 +: 6];
+  assign cfg_add_shift_b_o    = cc[488 +: 6];
+  assign cfg_add_shift_out_o  = cc[496 +: 6];
+
+  // ---------------------------------------------------------------- errors, end of run
+  logic fetch_stuck, deadlock, progress;
+  logic [IdxW-1:0] ld_idx, cp_idx, st_idx;  // (Icarus: no array selects in always_comb)
+  assign ld_idx = op_idx[0];
+  assign cp_idx = op_idx[1];
+  assign st_idx = op_idx[2];
+  logic [$clog2(WatchdogCycles+1)-1:0] wd_q;
+
+  // Nothing can change any more: the fetcher has ended or waits for a full queue, and every
+  // engine is empty or waits for a token (which only an engine completing could give).
+  assign fetch_stuck = fs_q == FEnd || (fs_q == FDispatch && dec_err == ErrNone && !dec_end &&
+                                        !dispatch);
+  assign deadlock = busy_q && !stop && fetch_stuck && &(e_empty | e_stall) && |e_stall;
+  assign progress = start || ar_hs || r_hs || dispatch || |op_done || |(op_valid & op_ready) ||
+                    |take_prev || |take_next || activity_i;
+  assign wd_fire  = busy_q && !progress && wd_q == $bits(wd_q)'(WatchdogCycles - 1);
+
+  // The first error of a run wins; in one cycle, the fetcher's before the engines'.
+  // (Bit selects stay outside the always_comb: Icarus 11 does not support them there.)
+  logic queue_bad, fetch_err, fetch_dec, ld_fail, st_fail, cp_fail, ovf_ld, ovf_cp, ovf_st;
+  assign queue_bad = queue_base_i[5:0] != 6'd0 || queue_size_i == 32'd0 ||
+                     (queue_size_i >> IdxW) != 32'd0;
+  assign fetch_err = fs_q == FR && r_hs && beat_q == $bits(beat_q)'(Beats - 1) &&
+                     (rresp_q[1] || m_axi_rresp_i[1]);
+  assign fetch_dec = rresp_q[1] ? rresp_q[0] : m_axi_rresp_i[0];
+  assign ld_fail   = ld_done_i && e_busy[0] && ld_err_i != 4'd0;
+  assign st_fail   = st_done_i && e_busy[2] && st_err_i != 4'd0;
+  assign cp_fail   = op_valid[1] && dp_cfg_err_i;
+  assign ovf_ld    = tok_ovf[0];
+  assign ovf_cp    = tok_ovf[1] || tok_ovf[2];
+  assign ovf_st    = tok_ovf[3];
+
+  always_comb begin
+    err_set    = 1'b0;
+    err_code_d = ErrNone;
+    err_idx_d  = idx_q;
+    err_addr_d = '0;
+    if (start) begin
+      if (queue_bad) begin
+        err_set    = 1'b1;
+        err_code_d = ErrQueue;
+        err_idx_d  = '0;
+      end
+    end else if (busy_q && !stop) begin
+      if (fs_q == FNext && past_end) begin
+        err_set = 1'b1; err_code_d = ErrQueue;
+      end else if (fetch_err) begin
+        err_set = 1'b1; err_code_d = fetch_dec ? ErrFetchDec : ErrFetchSlv;
+      end else if (fs_q == FDispatch && dec_err != ErrNone) begin
+        err_set = 1'b1; err_code_d = dec_err;
+      end else if (ld_fail) begin
+        err_set = 1'b1; err_code_d = ld_err_i; err_idx_d = ld_idx; err_addr_d = ld_err_addr_i;
+      end else if (st_fail) begin
+        err_set = 1'b1; err_code_d = st_err_i; err_idx_d = st_idx; err_addr_d = st_err_addr_i;
+      end else if (cp_fail) begin
+        err_set = 1'b1; err_code_d = ErrJobConfig; err_idx_d = cp_idx;
+      end else if (ovf_ld) begin
+        err_set = 1'b1; err_code_d = ErrTokenOvf; err_idx_d = ld_idx;
+      end else if (ovf_cp) begin
+        err_set = 1'b1; err_code_d = ErrTokenOvf; err_idx_d = cp_idx;
+      end else if (ovf_st) begin
+        err_set = 1'b1; err_code_d = ErrTokenOvf; err_idx_d = st_idx;
+      end else if (deadlock) begin
+        err_set = 1'b1; err_code_d = ErrDeadlock;
+      end else if (wd_fire) begin
+        err_set = 1'b1; err_code_d = ErrWatchdog;
+      end
+    end
+  end
+
+  // Normal end: END fetched and every engine empty. After an error: the fetcher stopped and
+  // no operation outstanding (queued commands are dropped). Watchdog: at once.
+  assign finish = busy_q && !start &&
+                  ((fs_q == FEnd && &e_empty && !stop) ||
+                   (stop && (fs_q == FStop || fs_q == FEnd) && !(|e_busy)) ||
+                   (stop && err_q == ErrWatchdog));
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_n) begin
+      busy_q    <= 1'b0;
+      done_q    <= 1'b0;
+      err_q     <= ErrNone;
+      err_idx_q <= '0;
+      err_addr_q <= '0;
+      base_q    <= '0;
+      size_q    <= '0;
+      wd_q      <= '0;
+    end else begin
+      done_q <= finish;
+      if (start) begin
+        busy_q <= 1'b1;
+        base_q <= queue_base_i;
+        size_q <= queue_size_i;
+        err_q  <= ErrNone;
+      end else if (finish) begin
+        busy_q <= 1'b0;
+      end
+      if (err_set) begin
+        err_q      <= err_code_d;
+        err_idx_q  <= err_idx_d;
+        err_addr_q <= err_addr_d;
+      end else if (start) begin
+        err_idx_q  <= '0;
+        err_addr_q <= '0;
+      end
+      if (progress || !busy_q) wd_q <= '0;
+      else if (!wd_fire) wd_q <= wd_q + 1'b1;
+    end
+  end
+
+  // A bad queue at start is an error with nothing to drain: end the run next cycle.
+  // (fs_q goes to FNext, which stops at once because stop is then set.)
+
+  // ---------------------------------------------------------------- counters
+  logic [PerfW-1:0] perf_q [8];
+  logic [7:0] perf_inc;
+  assign perf_inc = {e_stall[2], e_busy[2], e_stall[1], e_busy[1], e_stall[0], e_busy[0],
+                     mac_active_i, 1'b1};
+  always_ff @(posedge clk_i) begin
+    for (int i = 0; i < 8; i++) begin
+      if (!rst_n || start) perf_q[i] <= '0;
+      else if (busy_q && perf_inc[i]) perf_q[i] <= perf_q[i] + 1'b1;
+    end
+  end
+  assign perf_cycles_o     = perf_q[0];
+  assign perf_mac_cycles_o = perf_q[1];
+  assign perf_ld_busy_o    = perf_q[2];
+  assign perf_ld_stall_o   = perf_q[3];
+  assign perf_cp_busy_o    = perf_q[4];
+  assign perf_cp_stall_o   = perf_q[5];
+  assign perf_st_busy_o    = perf_q[6];
+  assign perf_st_stall_o   = perf_q[7];
+  assign cmd_count_o       = idx_q;
+
+endmodule
+
+`default_nettype wire
