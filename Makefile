@@ -6,7 +6,7 @@ ifneq ($(CI),)
 CMAKE_FLAGS += -DNPU_WERROR=ON
 endif
 
-.PHONY: all deps deps-train configure build test bench demo wave clean
+.PHONY: all deps deps-train configure build test bench demo wave synth clean
 
 all: build
 
@@ -38,6 +38,12 @@ demo: deps build
 # make wave TEST=<ctest name>: trace one bench test to FST and open GTKWave with its layout.
 wave: build
 	scripts/wave.sh $(BUILD) "$(TEST)"
+
+# make synth: OSU 0.18 um area/timing and FPGA resource estimates of every block and config,
+# report in $(BUILD)/synth/report.md (docs/synth.md). Minutes of CPU: runs nice'd, -j1.
+SYNTH_ARGS ?=
+synth:
+	nice python3 scripts/synth/npu_synth.py --out $(BUILD)/synth sweep $(SYNTH_ARGS)
 
 clean:
 	rm -rf $(BUILD)

@@ -11,6 +11,7 @@ packages=(
   libgemmlowp-dev libstb-dev zlib1g-dev
   dataset-fashion-mnist
   verilator iverilog yosys gtkwave
+  qflow-tech-osu018 opensta
   python3 python3-numpy python3-yaml
   gnuplot-nox
 )
