@@ -14,8 +14,8 @@ package npu_regs_pkg;
   // Constants
   // ID.MAGIC: ASCII 'NP'
   localparam int IdMagic = 20048;
-  // CMDQ_BASE must be a multiple of this (one 64-bit command word)
-  localparam int CmdqAlignBytes = 8;
+  // CMDQ_BASE must be a multiple of this (one 64-byte command)
+  localparam int CmdqAlignBytes = 64;
   // largest CMDQ_SIZE (commands)
   localparam int CmdqSizeMax = 65535;
 
@@ -27,10 +27,18 @@ package npu_regs_pkg;
   localparam logic [7:0] ErrDmaRdDecerr = 8'd3;
   localparam logic [7:0] ErrDmaWrSlverr = 8'd4;
   localparam logic [7:0] ErrDmaWrDecerr = 8'd5;
-  localparam logic [7:0] ErrIllegalCmd = 8'd6;
-  localparam logic [7:0] ErrIllegalReg = 8'd7;
-  localparam logic [7:0] ErrStartBusy = 8'd8;
-  localparam logic [7:0] ErrWatchdog = 8'd9;
+  localparam logic [7:0] ErrFetchSlverr = 8'd6;
+  localparam logic [7:0] ErrFetchDecerr = 8'd7;
+  localparam logic [7:0] ErrBadOpcode = 8'd8;
+  localparam logic [7:0] ErrBadBank = 8'd9;
+  localparam logic [7:0] ErrBadField = 8'd10;
+  localparam logic [7:0] ErrJobConfig = 8'd11;
+  localparam logic [7:0] ErrTokenOverflow = 8'd12;
+  localparam logic [7:0] ErrDeadlock = 8'd13;
+  localparam logic [7:0] ErrWatchdog = 8'd14;
+  localparam logic [7:0] ErrBadQueue = 8'd15;
+  localparam logic [7:0] ErrIllegalReg = 8'd16;
+  localparam logic [7:0] ErrStartBusy = 8'd17;
 
   // Counters (64-bit, _LO/_HI pairs): index in the counter vector of npu_regfile
   localparam int NumCounters = 14;

@@ -215,7 +215,7 @@ TEST_F(RegsTest, DoneAndErrorInterruptsWithWriteOneToClear) {
   bench_->err_info_i = 17;
   bench_->err_addr_i = 0x4000'1000u;
   pulse(false);
-  bench_->err_code_i = static_cast<uint8_t>(ErrorCode::kIllegalCmd);  // a later error: ignored
+  bench_->err_code_i = static_cast<uint8_t>(ErrorCode::kBadOpcode);  // a later error: ignored
   pulse(false);
   EXPECT_EQ(axi_.read(kErrorCode), 3u);
   EXPECT_EQ(axi_.read(kErrorInfo), 17u);
@@ -239,7 +239,7 @@ TEST_F(RegsTest, IllegalQueueRegistersRaiseErrorInsteadOfStarting) {
   axi_.write(kIrqEnable, irq_enable::kErrorMask);
   struct Case { uint32_t lo, hi, size, bad_reg; };
   const Case cases[] = {{0x1000, 0, 0, kCmdqSize},        // no commands
-                        {0x1004, 0, 4, kCmdqBaseLo},      // not a multiple of 8
+                        {0x1020, 0, 4, kCmdqBaseLo},      // not a multiple of 64
                         {0x1000, 1, 4, kCmdqBaseHi}};     // beyond a 32-bit AXI address
   for (const Case& c : cases) {
     axi_.write(kCmdqBaseLo, c.lo);

@@ -88,7 +88,7 @@ TEST(GeneratedHeaderTest, MatchesTheSpecification) {
   EXPECT_EQ(static_cast<uint32_t>(ErrorCode::kDmaRdDecerr), 3u);
   EXPECT_EQ(static_cast<uint32_t>(ErrorCode::kDmaWrSlverr), 4u);
   EXPECT_EQ(static_cast<uint32_t>(ErrorCode::kDmaWrDecerr), 5u);
-  EXPECT_STREQ(error_code_name(7), "ILLEGAL_REG");
+  EXPECT_STREQ(error_code_name(16), "ILLEGAL_REG");
   EXPECT_STREQ(error_code_name(200), "UNKNOWN");
   EXPECT_EQ(control::kStartMask, 0x1u);
   EXPECT_EQ(control::kSoftResetMask, 0x2u);
