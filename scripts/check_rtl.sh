@@ -53,7 +53,8 @@ case "$mode" in
     for p in "${params[@]}"; do chparam+=" -set ${p%%=*} ${p#*=}"; done
     script="read_verilog -sv ${files[*]};"
     [[ -n "$chparam" ]] && script+=" chparam${chparam} $top;"
-    script+=" synth -top $top; check -assert;"
+    # check -assert after synth misses undriven nets in Yosys 0.23: check once after proc too.
+    script+=" hierarchy -check -top $top; proc; check -assert; synth; check -assert;"
     # Latch cells of every flavour Yosys has ($dlatch, $adlatch, $dlatchsr, $_DLATCH*_, $_SR_*).
     script+=" select -assert-none t:*latch* t:\$_DLATCH* t:\$_SR_*; stat"
     yosys -q -l "$work/yosys.log" -p "$script" >/dev/null
