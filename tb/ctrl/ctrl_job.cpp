@@ -70,4 +70,16 @@ DmaCmd one_row(uint32_t dst, uint32_t bank, uint32_t sp_addr, uint32_t addr, uin
   return d;
 }
 
+std::vector<uint8_t> param_records(const std::vector<DpParam>& params) {
+  std::vector<uint8_t> out;
+  for (const DpParam& p : params) {
+    const uint32_t f[4] = {static_cast<uint32_t>(p.bias), static_cast<uint32_t>(p.mult),
+                           static_cast<uint32_t>(p.shift) & 0x3f, 0};
+    for (uint32_t v : f) {
+      for (int b = 0; b < 4; ++b) out.push_back(static_cast<uint8_t>(v >> (8 * b)));
+    }
+  }
+  return out;
+}
+
 }  // namespace npu::tb::ctrl

@@ -79,14 +79,7 @@ class CoreTest : public ::testing::Test {
     const DpJob& j = L.job;
     memory_->write(kIn, flatten(L.act_words));
     memory_->write(kWgt, flatten(L.w_words));
-    std::vector<uint8_t> prm;
-    for (const DpParam& p : L.params) {
-      const uint32_t f[4] = {static_cast<uint32_t>(p.bias), static_cast<uint32_t>(p.mult),
-                             static_cast<uint32_t>(p.shift) & 0x3f, 0};
-      for (uint32_t v : f) {
-        for (int b = 0; b < 4; ++b) prm.push_back(static_cast<uint8_t>(v >> (8 * b)));
-      }
-    }
+    const std::vector<uint8_t> prm = param_records(L.params);
     memory_->write(kPrm, prm);
     const uint32_t out_bytes = static_cast<uint32_t>(j.pixels * j.out_groups * kRows);
     memory_->write(kOut, std::vector<uint8_t>(out_bytes, 0xA5));  // poison

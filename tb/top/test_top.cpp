@@ -51,6 +51,7 @@ DpHw top_hw() {
 
 using ctrl::flatten;
 using ctrl::one_row;
+using ctrl::param_records;
 using ctrl::to_command;
 
 // What a job left in the registers once its interrupt came.
@@ -101,14 +102,7 @@ class TopTest : public ::testing::Test {
     const DpJob& j = L.job;
     memory_->write(kIn, flatten(L.act_words));
     memory_->write(kWgt, flatten(L.w_words));
-    std::vector<uint8_t> prm;
-    for (const DpParam& p : L.params) {
-      const uint32_t f[4] = {static_cast<uint32_t>(p.bias), static_cast<uint32_t>(p.mult),
-                             static_cast<uint32_t>(p.shift) & 0x3f, 0};
-      for (uint32_t v : f) {
-        for (int b = 0; b < 4; ++b) prm.push_back(static_cast<uint8_t>(v >> (8 * b)));
-      }
-    }
+    const std::vector<uint8_t> prm = param_records(L.params);
     memory_->write(kPrm, prm);
     memory_->write(kOut, std::vector<uint8_t>(out_bytes(L), 0xA5));  // poison
     const auto rows = static_cast<uint32_t>(kRows);
