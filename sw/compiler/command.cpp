@@ -1,6 +1,6 @@
-#include "tb/ctrl/ctrl_command.h"
+#include "sw/compiler/command.h"
 
-namespace npu::tb::ctrl {
+namespace npu::compiler {
 namespace {
 
 uint32_t header(Opcode op, const Deps& d) {
@@ -87,4 +87,4 @@ std::vector<uint8_t> to_bytes(const std::vector<CmdWords>& stream) {
   return out;
 }
 
-}  // namespace npu::tb::ctrl
+}  // namespace npu::compiler
