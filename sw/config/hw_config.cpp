@@ -95,6 +95,12 @@ void validate(const HwConfig& c, const std::string& source) {
   }
   check_range(c.axi_data_bits, 32, 512, source, "axi.data_bits");
   check_power_of_two(c.axi_data_bits, source, "axi.data_bits");
+  // npu_core moves one scratchpad word (array.rows int8) per bus beat: the bus is that wide.
+  if (c.axi_data_bits != c.array_rows * 8) {
+    fail(source, "axi.data_bits",
+         "must be array.rows * 8 = " + std::to_string(c.array_rows * 8) +
+             " (one scratchpad word per beat), not " + std::to_string(c.axi_data_bits));
+  }
   check_range(c.axi_addr_bits, 32, 64, source, "axi.addr_bits");
   check_range(c.axi_id_bits, 1, 8, source, "axi.id_bits");
   check_range(c.max_burst_beats, 1, 256, source, "axi.max_burst_beats");  // AXI4 INCR limit

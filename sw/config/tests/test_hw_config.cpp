@@ -11,7 +11,7 @@ const std::string kValid = R"(format: npu-hw-1
 name: t
 array: {rows: 8, cols: 4}
 buffers: {activation_kib: 64, weight_kib: 32, accumulator_kib: 16}
-axi: {data_bits: 128, addr_bits: 40, id_bits: 2, max_burst_beats: 16, max_outstanding_reads: 3}
+axi: {data_bits: 64, addr_bits: 40, id_bits: 2, max_burst_beats: 16, max_outstanding_reads: 3}
 clock_mhz: 125.5
 )";
 
@@ -40,21 +40,21 @@ TEST(HwConfig, ParsesEveryField) {
   EXPECT_EQ(c.activation_kib, 64);
   EXPECT_EQ(c.weight_kib, 32);
   EXPECT_EQ(c.accumulator_kib, 16);
-  EXPECT_EQ(c.axi_data_bits, 128);
+  EXPECT_EQ(c.axi_data_bits, 64);
   EXPECT_EQ(c.axi_addr_bits, 40);
   EXPECT_EQ(c.axi_id_bits, 2);
   EXPECT_EQ(c.max_burst_beats, 16);
   EXPECT_EQ(c.max_outstanding_reads, 3);
   EXPECT_DOUBLE_EQ(c.clock_mhz, 125.5);
   EXPECT_EQ(c.macs_per_cycle(), 32);
-  EXPECT_EQ(c.bus_bytes_per_cycle(), 16);
+  EXPECT_EQ(c.bus_bytes_per_cycle(), 8);
 }
 
 TEST(HwConfig, ShippedConfigsLoad) {
   const HwConfig d = load_hw_config(NPU_CONFIGS_DIR "/default.yaml");
   EXPECT_EQ(d.array_rows, 16);
   EXPECT_EQ(d.array_cols, 16);
-  EXPECT_EQ(d.axi_data_bits, 64);
+  EXPECT_EQ(d.axi_data_bits, 128);
   const HwConfig s = load_hw_config(NPU_CONFIGS_DIR "/small.yaml");
   EXPECT_EQ(s.array_rows, 4);
   EXPECT_EQ(s.array_cols, 4);
@@ -101,8 +101,9 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"activation_kib: 64", "activation_kib: 0", "'buffers.activation_kib'"},
         BadCase{"weight_kib: 32", "weight_kib: 48", "'buffers.weight_kib': must be a power of two"},
         BadCase{"accumulator_kib: 16", "accumulator_kib: 32768", "'buffers.accumulator_kib'"},
-        BadCase{"data_bits: 128", "data_bits: 48", "'axi.data_bits'"},
-        BadCase{"data_bits: 128", "data_bits: 1024", "'axi.data_bits': must be in [32, 512]"},
+        BadCase{"data_bits: 64", "data_bits: 48", "'axi.data_bits'"},
+        BadCase{"data_bits: 64", "data_bits: 1024", "'axi.data_bits': must be in [32, 512]"},
+        BadCase{"data_bits: 64", "data_bits: 128", "'axi.data_bits': must be array.rows * 8 = 64"},
         BadCase{"addr_bits: 40", "addr_bits: 16", "'axi.addr_bits'"},
         BadCase{"id_bits: 2", "id_bits: 0", "'axi.id_bits'"},
         BadCase{"max_burst_beats: 16", "max_burst_beats: 512", "'axi.max_burst_beats'"},
