@@ -2,13 +2,17 @@
 
 #include <stdexcept>
 
+#include "sw/cli/device_backend.h"
 #include "sw/cli/golden_backend.h"
 
 namespace npu::cli {
 
 const std::vector<BackendInfo>& backends() {
   static const std::vector<BackendInfo> kBackends = {
-      {BackendKind::kGolden, "golden", "bit-exact C++ reference model (no RTL)"},
+      {BackendKind::kGolden, "golden", "the golden operators layer by layer (no compiler, no RTL)"},
+      {BackendKind::kGoldenDevice, "golden-device",
+       "the compiled command streams on the golden device model (no RTL, no cycles)"},
+      {BackendKind::kRtl, "rtl", "the compiled command streams on the cycle-accurate Verilated npu_top"},
   };
   return kBackends;
 }
@@ -29,10 +33,16 @@ BackendKind parse_backend(const std::string& name) {
   throw std::invalid_argument("unknown backend '" + name + "' (available: " + known + ")");
 }
 
-std::unique_ptr<Backend> make_backend(BackendKind kind, const model::Network& net) {
+bool uses_device(BackendKind kind) { return kind != BackendKind::kGolden; }
+
+std::unique_ptr<Backend> make_backend(BackendKind kind, const model::Network& net,
+                                      const BackendSetup& setup) {
   switch (kind) {
     case BackendKind::kGolden:
       return std::make_unique<GoldenBackend>(net);
+    case BackendKind::kGoldenDevice:
+    case BackendKind::kRtl:
+      return std::make_unique<DeviceBackend>(kind == BackendKind::kRtl ? "verilator" : "golden", net, setup);
   }
   throw std::invalid_argument("backend not built in");
 }

@@ -3,16 +3,35 @@
 // more class and one more line in make_backend.
 #pragma once
 
+#include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "golden/tensor.h"
+#include "sw/compiler/program.h"
+#include "sw/config/hw_config.h"
 #include "sw/model/network.h"
+#include "sw/runtime/session.h"
+#include "sw/runtime/verilator_options.h"
 
 namespace npu::cli {
 
-enum class BackendKind { kGolden };
+enum class BackendKind { kGolden, kGoldenDevice, kRtl };
+
+// True for backends that run the compiled program on a device (sw/runtime/device.h).
+bool uses_device(BackendKind kind);
+
+// What the device backends share: the compiled program, the hardware config, the Verilator
+// device's options, check mode and a per-layer progress hook (called from worker threads).
+struct BackendSetup {
+  const compiler::Program* program = nullptr;
+  config::HwConfig hw;
+  runtime::VerilatorOptions verilator;
+  bool check = false;
+  std::function<void(std::size_t, std::size_t, const compiler::LayerProgram&)> on_layer_start;
+};
 
 struct BackendInfo {
   BackendKind kind;
@@ -30,9 +49,12 @@ class Backend {
  public:
   virtual ~Backend() = default;
   virtual golden::Tensor infer(const golden::Tensor& input) = 0;
+  // Per-layer hardware counters summed over every infer() so far (device backends only).
+  virtual std::vector<runtime::LayerStats> layer_stats() const { return {}; }
 };
 
-// `net` must outlive the backend.
-std::unique_ptr<Backend> make_backend(BackendKind kind, const model::Network& net);
+// `net` and `setup.program` must outlive the backend.
+std::unique_ptr<Backend> make_backend(BackendKind kind, const model::Network& net,
+                                      const BackendSetup& setup = {});
 
 }  // namespace npu::cli

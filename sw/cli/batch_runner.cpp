@@ -8,6 +8,8 @@
 #include <mutex>
 #include <thread>
 
+#include "sw/runtime/layer_report.h"
+
 namespace npu::cli {
 
 int default_thread_count() {
@@ -16,7 +18,7 @@ int default_thread_count() {
 }
 
 BatchResult run_batch(const model::Network& net, const InputSet& inputs, BackendKind backend,
-                      int threads, const ProgressFn& progress) {
+                      int threads, const ProgressFn& progress, const BackendSetup& setup) {
   using Clock = std::chrono::steady_clock;
   const std::size_t total = inputs.size();
   BatchResult result;
@@ -35,7 +37,7 @@ BatchResult run_batch(const model::Network& net, const InputSet& inputs, Backend
 
   auto worker = [&] {
     try {
-      const std::unique_ptr<Backend> engine = make_backend(backend, net);
+      const std::unique_ptr<Backend> engine = make_backend(backend, net, setup);
       for (;;) {
         if (stop.load()) break;
         const std::size_t i = next.fetch_add(1);
@@ -43,6 +45,13 @@ BatchResult run_batch(const model::Network& net, const InputSet& inputs, Backend
         result.outputs[i] = engine->infer(inputs.input(i));
         const std::lock_guard<std::mutex> lock(mutex);
         ++done;
+      }
+      const std::vector<runtime::LayerStats> stats = engine->layer_stats();
+      const std::lock_guard<std::mutex> lock(mutex);
+      if (result.layers.empty()) {
+        result.layers = stats;
+      } else {
+        for (std::size_t l = 0; l < stats.size(); ++l) runtime::accumulate(result.layers[l], stats[l]);
       }
     } catch (...) {
       const std::lock_guard<std::mutex> lock(mutex);

@@ -16,6 +16,7 @@ struct BatchResult {
   std::vector<golden::Tensor> outputs;  // one per input, in input order
   double seconds = 0;                   // wall time of the whole batch
   int threads = 0;                      // threads actually used
+  std::vector<runtime::LayerStats> layers;  // device backends: counters summed over the images
 };
 
 // Called on the calling thread a few times a second while the workers run, and once at
@@ -26,7 +27,7 @@ using ProgressFn = std::function<void(std::size_t done, std::size_t total, doubl
 // own backend instance, take images in order from a shared counter. The first exception
 // of any worker stops the others and is rethrown here.
 BatchResult run_batch(const model::Network& net, const InputSet& inputs, BackendKind backend,
-                      int threads, const ProgressFn& progress = {});
+                      int threads, const ProgressFn& progress = {}, const BackendSetup& setup = {});
 
 int default_thread_count();
 

@@ -13,7 +13,9 @@
 #include "sw/cli/run_options.h"
 #include "sw/cli/run_report.h"
 #include "sw/cli/top_classes.h"
+#include "sw/compiler/compiler.h"
 #include "sw/model/reference_executor.h"
+#include "sw/runtime/layer_report.h"
 
 namespace npu::cli {
 namespace {
@@ -24,6 +26,12 @@ std::string format(const char* fmt, double a, double b = 0, double c = 0) {
   char buf[128];
   std::snprintf(buf, sizeof buf, fmt, a, b, c);
   return buf;
+}
+
+// --config: a path to a YAML file, or a name under configs/.
+std::string config_path(const std::string& config) {
+  if (config.find('/') != std::string::npos || config.find(".yaml") != std::string::npos) return config;
+  return std::string(NPU_CONFIGS_DIR) + "/" + config + ".yaml";
 }
 
 std::string class_label(const std::vector<std::string>& names, int index) {
@@ -69,13 +77,50 @@ int execute(const RunOptions& opt, std::ostream& out, std::ostream& err, bool er
   std::optional<std::vector<int>> theirs;
   if (!opt.compare_predictions.empty()) theirs = read_predictions(opt.compare_predictions);
 
+  // Device backends: the hardware config, the compiled program, the device options.
+  BackendSetup setup;
+  compiler::Program program;
+  if (uses_device(opt.backend)) {
+    setup.hw = config::load_hw_config(config_path(opt.config));
+    const compiler::Target target = compiler::Target::from_config(setup.hw);
+    program = compiler::compile(net, target);
+    setup.program = &program;
+    setup.check = opt.check;
+    if (opt.random_memory) {
+      setup.verilator.memory.mode = runtime::MemoryTiming::Mode::kRandom;
+      setup.verilator.memory.seed = opt.memory_seed;
+    }
+    setup.verilator.trace.path = opt.trace;
+    setup.verilator.trace.first_cycle = opt.trace_first;
+    setup.verilator.trace.last_cycle = opt.trace_last;
+    if (!opt.trace.empty() && (opt.threads != 1 && inputs->size() > 1))
+      throw UsageError("--trace needs --threads 1 (one simulator writes the file)");
+    if (!opt.quiet) {
+      int64_t est = 0;
+      for (const compiler::LayerProgram& l : program.layers) est += l.tiling.est_cycles;
+      err << "hardware: '" << target.name << "' " << target.rows << "x" << target.cols << " ("
+          << config_path(opt.config) << "), " << program.layers.size() << " hardware layers, "
+          << format("%.1f MiB of DRAM", static_cast<double>(program.dram_end) / (1 << 20))
+          << ", model estimate " << est << " cycles/inference"
+          << (opt.check ? ", check mode: every layer compared with golden" : "") << "\n";
+    }
+    // Per-layer progress for single long runs (ResNet-18 on the RTL takes seconds per image).
+    if (!opt.quiet && inputs->size() == 1 && opt.backend == BackendKind::kRtl) {
+      setup.on_layer_start = [&err](std::size_t i, std::size_t n, const compiler::LayerProgram& l) {
+        err << "  layer " << i + 1 << "/" << n << " " << l.name << " (" << l.kind << ", " << l.jobs
+            << " job" << (l.jobs == 1 ? "" : "s") << ")\n";
+      };
+    }
+  }
+
   BatchResult result;
   {
-    ProgressMeter meter(err, err_is_tty, !opt.quiet);
+    ProgressMeter meter(err, err_is_tty, !opt.quiet && !setup.on_layer_start);
     result = run_batch(net, *inputs, opt.backend, opt.threads,
                        [&meter](std::size_t done, std::size_t total, double seconds) {
                          meter.update(done, total, seconds);
-                       });
+                       },
+                       setup);
   }
 
   std::vector<std::string> names = net.classes;
@@ -134,6 +179,33 @@ int execute(const RunOptions& opt, std::ostream& out, std::ostream& err, bool er
         out << " ... (" << c.differing_total - c.differing.size() << " more)";
       }
       out << "\n";
+    }
+  }
+
+  if (uses_device(opt.backend)) {
+    const compiler::Target& t = program.target;
+    out << "\nper-layer report (" << run.backend << " backend, " << t.rows << "x" << t.cols
+        << ", hardware counters summed over " << run.images << " image" << (run.images == 1 ? "" : "s")
+        << "; util = MACs / (R*C*cycles), eff = roofline / cycles):\n";
+    runtime::print_layer_table(out, result.layers, t);
+    const runtime::LayerStats all = runtime::total(result.layers, "total");
+    run.simulated_cycles = all.cycles;
+    if (all.cycles > 0) {
+      const runtime::LayerFigures f = runtime::figures(all, t);
+      out << "hardware:   " << all.cycles / run.images << " cycles/image, MAC utilization "
+          << format("%.3f, roofline efficiency %.3f", f.utilization, f.efficiency) << ", "
+          << format("%.2f ms/image at %.0f MHz", static_cast<double>(all.cycles) / run.images / (t.clock_mhz * 1e3),
+                    t.clock_mhz)
+          << "\n";
+      out << "simulation: " << all.cycles << " cycles in " << format("%.2f s, %.0f cycles/s", run.seconds,
+                                                                      static_cast<double>(all.cycles) / run.seconds)
+          << " (" << run.threads << " thread" << (run.threads == 1 ? "" : "s") << ")\n";
+    }
+    if (opt.check) out << "check:      every layer of every image bit-exact with the golden model\n";
+    run.hardware_json = runtime::layer_report_json(result.layers, t);
+    if (!opt.chart.empty()) {
+      runtime::write_layer_chart(opt.chart, result.layers, t, net.name + " on " + t.name + " (" + run.backend + ")");
+      if (!opt.quiet) err << "wrote " << opt.chart << "\n";
     }
   }
 

@@ -102,6 +102,28 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
       }
     } else if (name == "--threads") {
       opt.threads = parse_integer<int>(name, value(), 1);
+    } else if (name == "--config") {
+      opt.config = value();
+      if (opt.config.empty()) throw UsageError("option --config needs a non-empty value");
+    } else if (name == "--check") {
+      no_value();
+      opt.check = true;
+    } else if (name == "--memory") {
+      const std::string m = value();
+      if (m != "fast" && m != "random") throw UsageError("option --memory expects fast or random, got '" + m + "'");
+      opt.random_memory = m == "random";
+    } else if (name == "--memory-seed") {
+      opt.memory_seed = parse_integer<uint64_t>(name, value(), 0);
+    } else if (name == "--trace") {
+      opt.trace = value();
+    } else if (name == "--trace-window") {
+      const std::string w = value();
+      const std::size_t colon = w.find(':');
+      if (colon == std::string::npos) throw UsageError("option --trace-window expects FIRST:LAST cycles, got '" + w + "'");
+      opt.trace_first = parse_integer<uint64_t>(name, w.substr(0, colon), 0);
+      opt.trace_last = parse_integer<uint64_t>(name, w.substr(colon + 1), opt.trace_first);
+    } else if (name == "--chart") {
+      opt.chart = value();
     } else if (name == "--predictions-out") {
       opt.predictions_out = value();
     } else if (name == "--compare-predictions") {
@@ -121,6 +143,12 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
   }
   if (opt.input == InputKind::kNone) {
     throw UsageError("missing input: give --image FILE, --dataset NAME or --random N");
+  }
+  if (!uses_device(opt.backend) && (opt.check || !opt.chart.empty())) {
+    throw UsageError("--check and --chart need a device backend (golden-device or rtl)");
+  }
+  if (opt.backend != BackendKind::kRtl && (opt.random_memory || !opt.trace.empty())) {
+    throw UsageError("--memory and --trace apply to the rtl backend only");
   }
   if ((have_first || opt.count) && opt.input != InputKind::kDataset) {
     throw UsageError("--first and --count apply to --dataset only");
@@ -157,6 +185,15 @@ std::string run_usage() {
          "  --backend NAME        where to run (default golden):\n" +
          backends_text +
          "  --threads N           images in parallel (default: hardware concurrency)\n"
+         "  --config NAME|PATH    hardware config for device backends: small (4x4), medium\n"
+         "                        (8x8), default (16x16) or a YAML file (default: default)\n"
+         "  --check               device backends: compare every layer's output with the golden\n"
+         "                        model, stop at the first differing byte (layer, index, values)\n"
+         "  --memory fast|random  rtl: DRAM behind the AXI master: fixed 30-cycle latency, or\n"
+         "                        random latency 2..40 and 80% ready/valid (default fast)\n"
+         "  --memory-seed N       rtl: seed of --memory random (default 1)\n"
+         "  --trace FILE.fst      rtl: FST waveform (open with gtkwave tb/top/top.gtkw)\n"
+         "  --trace-window A:B    rtl: only cycles A..B of the trace\n"
          "\n"
          "Output:\n"
          "  --predictions-out F   write the predicted class of each image, one per line\n"
@@ -166,6 +203,7 @@ std::string run_usage() {
          "                        dataset); prints the agreement and up to 20 differing images\n"
          "  --report F            write a JSON report (model, backend, accuracy, images/s,\n"
          "                        per-layer MACs)\n"
+         "  --chart F.png         device backends: per-layer utilization / roofline chart\n"
          "  --quiet, -q           no progress or informational lines, only results\n"
          "  --help, -h            this text\n"
          "\n"

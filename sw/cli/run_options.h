@@ -29,6 +29,13 @@ struct RunOptions {
   int64_t random_count = 0;
   BackendKind backend = BackendKind::kGolden;
   int threads = 0;  // 0: std::thread::hardware_concurrency()
+  std::string config = "default";  // hardware config: a configs/ name or a YAML path
+  bool check = false;              // device backends: compare every layer with golden
+  bool random_memory = false;      // rtl: random DRAM latency and backpressure
+  uint64_t memory_seed = 1;
+  std::string trace;               // rtl: FST file
+  uint64_t trace_first = 0, trace_last = UINT64_MAX;  // rtl: cycle window of the trace
+  std::string chart;               // device backends: PNG chart of the per-layer report
   std::string predictions_out;
   std::string compare_predictions;
   std::string report;

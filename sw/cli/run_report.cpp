@@ -112,6 +112,8 @@ std::string run_report_json(const RunSummary& run, const model::Network& net) {
   } else {
     o << "  \"comparison\": null,\n";
   }
+  o << "  \"hardware\": " << (run.hardware_json.empty() ? "null" : run.hardware_json) << ",\n";
+  o << "  \"simulated_cycles\": " << run.simulated_cycles << ",\n";
   o << "  \"per_layer\": [\n";
   for (std::size_t i = 0; i < net.layers.size(); ++i) {
     const model::Layer& l = net.layers[i];

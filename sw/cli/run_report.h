@@ -22,6 +22,8 @@ struct RunSummary {
   double seconds = 0;
   std::optional<PredictionComparison> comparison;
   std::string compared_with;  // the --compare-predictions file
+  std::string hardware_json;  // device backends: runtime::layer_report_json (empty: null)
+  uint64_t simulated_cycles = 0;  // rtl: device cycles summed over the images
 
   double images_per_second() const;
   double accuracy() const;  // correct / images, or NaN without labels
