@@ -6,7 +6,7 @@ ifneq ($(CI),)
 CMAKE_FLAGS += -DNPU_WERROR=ON
 endif
 
-.PHONY: all deps deps-train configure build test bench demo wave synth clean
+.PHONY: all deps deps-train configure build test test-long bench demo wave synth fpga clean
 
 all: build
 
@@ -26,14 +26,26 @@ build: configure
 	cmake --build $(BUILD) -j $(JOBS)
 
 test: deps build
-	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) -LE long
+
+# The longer suite: ResNet-18 ImageNet shape end to end on the 16x16 RTL (wall time printed).
+test-long: deps build
+	ctest --test-dir $(BUILD) --output-on-failure -L long -V
 
 bench: deps build
+	$(BUILD)/sw/bench/npu-bench-rtl
 	$(BUILD)/sw/bench/npu-bench-golden
 
+# make demo: 100 Fashion-MNIST test images through the committed ResNet-20 on the
+# cycle-accurate RTL (16x16), every layer checked against the golden model, PyTorch int8
+# predictions compared, per-layer report on the terminal, in JSON and as a PNG chart.
+DEMO_CONFIG ?= default
 demo: deps build
+	mkdir -p $(BUILD)/demo
 	$(BUILD)/sw/cli/npu-run --model models/resnet20_fmnist/model.yaml \
-	  --dataset fashion-mnist-test --count 100 --backend golden
+	  --dataset fashion-mnist-test --count 100 --backend rtl --config $(DEMO_CONFIG) --check \
+	  --compare-predictions models/resnet20_fmnist/pytorch_int8_predictions.txt \
+	  --report $(BUILD)/demo/report.json --chart $(BUILD)/demo/report.png
 
 # make wave TEST=<ctest name>: trace one bench test to FST and open GTKWave with its layout.
 wave: build
@@ -44,6 +56,11 @@ wave: build
 SYNTH_ARGS ?=
 synth:
 	nice python3 scripts/synth/npu_synth.py --out $(BUILD)/synth sweep $(SYNTH_ARGS)
+
+# make fpga: iCE40 UP5K bitstream of npu_fpga_top for the iCEBreaker (Yosys, nextpnr-ice40,
+# icepack), report in $(BUILD)/fpga/report.md (docs/fpga.md). Exits 2 if the design does not fit.
+fpga:
+	nice python3 scripts/fpga/npu_fpga.py --out $(BUILD)/fpga
 
 clean:
 	rm -rf $(BUILD)

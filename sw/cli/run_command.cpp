@@ -172,6 +172,18 @@ int execute(const RunOptions& opt, std::ostream& out, std::ostream& err, bool er
     out << "agreement:  " << c.agreeing << "/" << c.compared << " top-1 predictions equal to "
         << opt.compare_predictions
         << format(" (%.2f %%)", 100.0 * c.agreeing / static_cast<double>(c.compared)) << "\n";
+    if (inputs->has_labels()) {
+      // Their accuracy on the same images, next to ours.
+      const std::size_t per_dataset = theirs->size() == inputs->source_size() ? 1 : 0;
+      std::size_t their_correct = 0;
+      for (std::size_t i = 0; i < inputs->size(); ++i) {
+        const std::size_t k = per_dataset ? inputs->source_index(i) : i;
+        their_correct += (*theirs)[k] == *inputs->label(i);
+      }
+      out << "their acc.: " << format("%.2f %%", 100.0 * their_correct / static_cast<double>(inputs->size()))
+          << " (" << their_correct << "/" << inputs->size() << ") on the same images, by "
+          << opt.compare_predictions << "\n";
+    }
     if (c.differing_total > 0) {
       out << "differing:  ";
       for (std::size_t i = 0; i < c.differing.size(); ++i) out << (i ? " " : "") << c.differing[i];
@@ -201,7 +213,10 @@ int execute(const RunOptions& opt, std::ostream& out, std::ostream& err, bool er
                                                                       static_cast<double>(all.cycles) / run.seconds)
           << " (" << run.threads << " thread" << (run.threads == 1 ? "" : "s") << ")\n";
     }
-    if (opt.check) out << "check:      every layer of every image bit-exact with the golden model\n";
+    if (opt.check) {
+      out << "check:      every layer of every image bit-exact with the golden model (so the golden\n"
+          << "            model's accuracy on these images is the accuracy above)\n";
+    }
     run.hardware_json = runtime::layer_report_json(result.layers, t);
     if (!opt.chart.empty()) {
       runtime::write_layer_chart(opt.chart, result.layers, t, net.name + " on " + t.name + " (" + run.backend + ")");
