@@ -46,7 +46,7 @@ LayerFigures figures(const LayerStats& s, const compiler::Target& t) {
 void accumulate(LayerStats& a, const LayerStats& b) {
   a.macs += b.macs;
   a.est_cycles += b.est_cycles;
-  a.jobs += b.jobs;
+  a.jobs = std::max(a.jobs, b.jobs);  // per inference, not summed
   a.cycles += b.cycles;
   a.mac_active += b.mac_active;
   a.dma_rd_bytes += b.dma_rd_bytes;
@@ -67,7 +67,11 @@ LayerStats total(const std::vector<LayerStats>& layers, const std::string& name)
   LayerStats t;
   t.name = name;
   t.kind = "total";
-  for (const LayerStats& l : layers) accumulate(t, l);
+  for (const LayerStats& l : layers) {
+    accumulate(t, l);
+    t.jobs = 0;
+  }
+  for (const LayerStats& l : layers) t.jobs += l.jobs;
   return t;
 }
 

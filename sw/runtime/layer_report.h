@@ -28,7 +28,7 @@ LayerFigures figures(const LayerStats& s, const compiler::Target& t);
 // Sum of per-layer stats (a network total, or the same layer over several images).
 LayerStats total(const std::vector<LayerStats>& layers, const std::string& name);
 
-// Adds b's counters into a (same layer of another image).
+// Adds b's counters into a (same layer of another image); jobs stay per inference.
 void accumulate(LayerStats& a, const LayerStats& b);
 
 void print_layer_table(std::ostream& out, const std::vector<LayerStats>& layers,
