@@ -8,6 +8,7 @@
 #include "golden/fully_connected.h"
 #include "golden/pool.h"
 #include "golden/requantize.h"
+#include "sw/compiler/conv_packing.h"
 
 namespace npu::tb {
 namespace {
@@ -154,16 +155,15 @@ std::string DpLayer::describe() const {
 }
 
 DpLaneSource dp_lane_source(const DpJob& job, int rows, int taps, int channels, int kc, int lane) {
-  // K-chunk kc = (tap block kc / G, group kc % G); lane = p * S + c.
-  const int tb = kc / job.in_groups, g = kc % job.in_groups;
-  const int p = lane / job.slot, c = lane % job.slot;
+  // The driver's K ordering (sw/compiler/conv_packing.h) with the job's packing fields.
+  compiler::KPacking k;
+  k.slot = job.slot;
+  k.taps_per_chunk = job.taps_per_chunk;
+  k.groups = job.in_groups;
+  const compiler::KPacking::Source s = k.source(kc, lane, rows, taps, channels);
   DpLaneSource src;
-  if (p >= job.taps_per_chunk) return src;
-  const int tap = tb * job.taps_per_chunk + p;
-  const int ch = g * rows + c;
-  if (tap >= taps || ch >= channels) return src;
-  src.tap = tap;
-  src.channel = ch;
+  src.tap = s.tap;
+  src.channel = s.channel;
   return src;
 }
 
@@ -251,22 +251,13 @@ DpLayer make_dp_layer(const DpCase& k, const DpHw& hw, std::mt19937_64& rng) {
 
   L.act_words = tensor_words(L.input, R);
 
-  // Weights: for N-tile, K-chunk: Rows words, bottom row (lane R-1) first; column c is
-  // output channel nt * Cols + c. Unused lanes and channels are 0.
-  for (int nt = 0; nt < j.ntiles; ++nt)
-    for (int kc = 0; kc < j.kchunks; ++kc)
-      for (int beat = 0; beat < R; ++beat) {
-        const int lane = R - 1 - beat;
-        const DpLaneSource src = dp_lane_source(j, R, taps, k.c, kc, lane);
-        std::vector<uint8_t> word(Cc, 0);
-        for (int c = 0; c < Cc; ++c) {
-          const int o = nt * Cc + c;
-          if (src.tap < 0 || o >= k.out_c) continue;
-          word[c] = static_cast<uint8_t>(
-              w.data[(static_cast<size_t>(o) * taps + src.tap) * k.c + src.channel]);
-        }
-        L.w_words.push_back(word);
-      }
+  // Weights exactly as the driver packs them (sw/compiler/conv_packing.h): per N-tile, per
+  // K-chunk, Rows words of Cols bytes, bottom row first.
+  const std::vector<uint8_t> packed = compiler::pack_conv_weights(w, R, Cc);
+  for (size_t at = 0; at < packed.size(); at += static_cast<size_t>(Cc))
+    L.w_words.emplace_back(packed.begin() + static_cast<std::ptrdiff_t>(at),
+                           packed.begin() + static_cast<std::ptrdiff_t>(at) + Cc);
+  require(static_cast<int>(L.w_words.size()) == j.w_words, k, "weights", "driver packing size differs from the job");
 
   // PPU table: bias with -zp_in * sum(w) folded in (docs/ppu.md), golden's multipliers.
   const golden::Requantizer rq =
