@@ -77,9 +77,9 @@ TEST_F(NpuRunBinary, CommandLineErrorsExitWith2) {
   r = run_npu_run_binary({"--model", tiny_, "--random", "1", "--bogus"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.err, HasSubstr("unknown option '--bogus'"));
-  r = run_npu_run_binary({"--model", tiny_, "--random", "1", "--backend", "rtl"});
+  r = run_npu_run_binary({"--model", tiny_, "--random", "1", "--backend", "fpga"});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_THAT(r.err, HasSubstr("unknown backend 'rtl'"));
+  EXPECT_THAT(r.err, HasSubstr("unknown backend 'fpga'"));
   r = run_npu_run_binary({"--model", tiny_, "--dataset", "cifar10"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.err, HasSubstr("unknown dataset 'cifar10'"));
@@ -294,6 +294,43 @@ TEST_F(NpuRunBinary, SingleRandomImagePrintsTop5) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("random #0 (seed 1):\n  1. "));
   EXPECT_THAT(r.out, HasSubstr("\n  5. "));
+}
+
+TEST_F(NpuRunBinary, RtlBackendChecksEveryLayerAndWritesTheReport) {
+  const Invocation r = run_npu_run_binary(
+      {"--model", NPU_RESNET20_MODEL, "--dataset", "fashion-mnist-test", "--count", "1", "--backend", "rtl",
+       "--config", "small", "--check", "--report", file("r.json"), "--chart", file("c.png")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("check:      every layer of every image bit-exact"));
+  EXPECT_THAT(r.out, ::testing::ContainsRegex("s1b1_add +conv2d\\+add"));
+  EXPECT_THAT(r.out, ::testing::ContainsRegex("hardware: +[0-9]+ cycles/image, MAC utilization 0\\.[0-9]+"));
+  const std::string json = read_text(file("r.json"));
+  EXPECT_THAT(json, HasSubstr("\"backend\": \"rtl\""));
+  EXPECT_THAT(json, HasSubstr("\"roofline_efficiency\""));
+  EXPECT_THAT(json, HasSubstr("\"array\": \"4x4\""));
+  EXPECT_GT(read_text(file("c.png")).size(), 1000u) << "PNG chart";
+}
+
+TEST_F(NpuRunBinary, LayerThatDoesNotFitTheHardwareNamesLayerAndLimit) {
+  const Invocation r = run_npu_run_binary(
+      {"--model", "resnet18-cifar", "--random", "1", "--backend", "golden-device", "--config", "small"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("layer 'stage3_block1_conv2': no tiling fits the 'small' hardware"));
+  EXPECT_THAT(r.err, HasSubstr("a weight bank holds 2048"));
+}
+
+TEST_F(NpuRunBinary, FullyConnectedOnAnImageIsRefusedByTheCompiler) {
+  const Invocation r = run_npu_run_binary(
+      {"--model", fmnist_, "--random", "1", "--backend", "golden-device", "--config", "small"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("layer 'fc' (fully_connected): the input must be 1x1xC"));
+}
+
+TEST_F(NpuRunBinary, UnknownConfigFileIsNamed) {
+  const Invocation r = run_npu_run_binary(
+      {"--model", fmnist_, "--random", "1", "--backend", "golden-device", "--config", "nosuch"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("nosuch.yaml"));
 }
 
 }  // namespace

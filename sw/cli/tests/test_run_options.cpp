@@ -88,9 +88,41 @@ TEST(RunOptions, Errors) {
   EXPECT_THAT(usage_error({"--model", "m", "--random", "3", "--count", "2"}),
               HasSubstr("--dataset only"));
   EXPECT_THAT(usage_error({"--model", "m", "--random", "3", "--backend", "verilator"}),
-              HasSubstr("unknown backend 'verilator' (available: golden)"));
+              HasSubstr("unknown backend 'verilator' (available: golden, golden-device, rtl)"));
   EXPECT_THAT(usage_error({"--model", "m", "--random", "3", "--quiet=yes"}),
               HasSubstr("takes no value"));
+}
+
+TEST(RunOptions, DeviceBackendOptions) {
+  const RunOptions o = parse_run_options(
+      {"--model", "m.yaml", "--random", "1", "--backend", "rtl", "--config", "small", "--check",
+       "--memory", "random", "--memory-seed", "9", "--trace", "t.fst", "--trace-window", "10:200",
+       "--chart", "c.png"});
+  EXPECT_EQ(o.backend, BackendKind::kRtl);
+  EXPECT_EQ(o.config, "small");
+  EXPECT_TRUE(o.check);
+  EXPECT_TRUE(o.random_memory);
+  EXPECT_EQ(o.memory_seed, 9u);
+  EXPECT_EQ(o.trace, "t.fst");
+  EXPECT_EQ(o.trace_first, 10u);
+  EXPECT_EQ(o.trace_last, 200u);
+  EXPECT_EQ(o.chart, "c.png");
+  EXPECT_EQ(parse_run_options({"--model", "m", "--random", "1"}).config, "default");
+}
+
+TEST(RunOptions, DeviceOptionsNeedADeviceBackend) {
+  EXPECT_THAT(usage_error({"--model", "m", "--random", "1", "--check"}),
+              HasSubstr("--check and --chart need a device backend"));
+  EXPECT_THAT(usage_error({"--model", "m", "--random", "1", "--backend", "golden-device", "--trace", "t.fst"}),
+              HasSubstr("--memory and --trace apply to the rtl backend only"));
+  EXPECT_THAT(usage_error({"--model", "m", "--random", "1", "--backend", "rtl", "--memory", "slow"}),
+              HasSubstr("--memory expects fast or random"));
+  EXPECT_THAT(usage_error({"--model", "m", "--random", "1", "--backend", "rtl", "--trace-window", "100"}),
+              HasSubstr("FIRST:LAST"));
+  EXPECT_THAT(usage_error({"--model", "m", "--random", "1", "--backend", "rtl", "--trace-window", "100:5"}),
+              HasSubstr("must be at least 100"));
+  EXPECT_THAT(usage_error({"--model", "m", "--random", "1", "--backend", "fpga"}),
+              HasSubstr("available: golden, golden-device, rtl"));
 }
 
 }  // namespace
