@@ -30,6 +30,7 @@ struct BackendSetup {
   config::HwConfig hw;
   runtime::VerilatorOptions verilator;
   bool check = false;
+  std::string trace_layer;  // rtl: trace only this hardware layer (the trace window follows it)
   std::function<void(std::size_t, std::size_t, const compiler::LayerProgram&)> on_layer_start;
 };
 

@@ -91,6 +91,7 @@ int execute(const RunOptions& opt, std::ostream& out, std::ostream& err, bool er
       setup.verilator.memory.seed = opt.memory_seed;
     }
     setup.verilator.trace.path = opt.trace;
+    setup.trace_layer = opt.trace_layer;
     setup.verilator.trace.first_cycle = opt.trace_first;
     setup.verilator.trace.last_cycle = opt.trace_last;
     if (!opt.trace.empty() && (opt.threads != 1 && inputs->size() > 1))

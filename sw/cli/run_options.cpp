@@ -122,6 +122,8 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
       if (colon == std::string::npos) throw UsageError("option --trace-window expects FIRST:LAST cycles, got '" + w + "'");
       opt.trace_first = parse_integer<uint64_t>(name, w.substr(0, colon), 0);
       opt.trace_last = parse_integer<uint64_t>(name, w.substr(colon + 1), opt.trace_first);
+    } else if (name == "--trace-layer") {
+      opt.trace_layer = value();
     } else if (name == "--chart") {
       opt.chart = value();
     } else if (name == "--predictions-out") {
@@ -147,6 +149,9 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
   if (!uses_device(opt.backend) && (opt.check || !opt.chart.empty())) {
     throw UsageError("--check and --chart need a device backend (golden-device or rtl)");
   }
+  if (!opt.trace_layer.empty() && opt.trace.empty()) throw UsageError("--trace-layer needs --trace FILE.fst");
+  if (!opt.trace_layer.empty() && (opt.trace_first != 0 || opt.trace_last != UINT64_MAX))
+    throw UsageError("give --trace-window or --trace-layer, not both");
   if (opt.backend != BackendKind::kRtl && (opt.random_memory || !opt.trace.empty())) {
     throw UsageError("--memory and --trace apply to the rtl backend only");
   }
@@ -194,6 +199,7 @@ std::string run_usage() {
          "  --memory-seed N       rtl: seed of --memory random (default 1)\n"
          "  --trace FILE.fst      rtl: FST waveform (open with gtkwave tb/top/top.gtkw)\n"
          "  --trace-window A:B    rtl: only cycles A..B of the trace\n"
+         "  --trace-layer NAME    rtl: only the cycles of hardware layer NAME (as in the report)\n"
          "\n"
          "Output:\n"
          "  --predictions-out F   write the predicted class of each image, one per line\n"

@@ -35,6 +35,7 @@ struct RunOptions {
   uint64_t memory_seed = 1;
   std::string trace;               // rtl: FST file
   uint64_t trace_first = 0, trace_last = UINT64_MAX;  // rtl: cycle window of the trace
+  std::string trace_layer;         // rtl: trace only this hardware layer
   std::string chart;               // device backends: PNG chart of the per-layer report
   std::string predictions_out;
   std::string compare_predictions;

@@ -41,6 +41,10 @@ class Device {
 
   // Device clock cycles since construction (0 on backends without a clock).
   virtual uint64_t cycle() const = 0;
+
+  // Moves the waveform trace's cycle window (e.g. to one layer) on backends that trace;
+  // false where there is no trace.
+  virtual bool set_trace_window(uint64_t /*first_cycle*/, uint64_t /*last_cycle*/) { return false; }
 };
 
 }  // namespace npu::runtime

@@ -93,6 +93,13 @@ class VerilatorDeviceT final : public Device {
 
   std::string backend_name() const override { return "verilator:" + params_.name; }
 
+  bool set_trace_window(uint64_t first_cycle, uint64_t last_cycle) override {
+    if (!trace_) return false;
+    options_.trace.first_cycle = first_cycle;
+    options_.trace.last_cycle = last_cycle;
+    return true;
+  }
+
   uint32_t read_reg(uint32_t offset) override {
     Model& t = *top_;
     t.s_axil_araddr_i = offset;

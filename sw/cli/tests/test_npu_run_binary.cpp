@@ -311,6 +311,23 @@ TEST_F(NpuRunBinary, RtlBackendChecksEveryLayerAndWritesTheReport) {
   EXPECT_GT(read_text(file("c.png")).size(), 1000u) << "PNG chart";
 }
 
+TEST_F(NpuRunBinary, TraceOfOneLayer) {
+  const std::vector<std::string> base = {"--model", NPU_RESNET20_MODEL, "--random", "1", "--backend", "rtl",
+                                         "--config", "small", "--trace", file("l.fst"), "-q"};
+  std::vector<std::string> args = base;
+  args.insert(args.end(), {"--trace-layer", "nosuch"});
+  Invocation r = run_npu_run_binary(args);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("--trace-layer: no hardware layer 'nosuch' (layers: stem, s1b1_conv1,"));
+  args = base;
+  args.insert(args.end(), {"--trace-layer", "fc"});
+  r = run_npu_run_binary(args);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string fst = read_text(file("l.fst"));
+  EXPECT_GT(fst.size(), 1000u) << "the FC layer's cycles are in the trace";
+  EXPECT_LT(fst.size(), 2000000u) << "and not the whole network's";
+}
+
 TEST_F(NpuRunBinary, LayerThatDoesNotFitTheHardwareNamesLayerAndLimit) {
   const Invocation r = run_npu_run_binary(
       {"--model", "resnet18-cifar", "--random", "1", "--backend", "golden-device", "--config", "small"});
