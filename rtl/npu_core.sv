@@ -19,6 +19,7 @@ module npu_core #(
   parameter int WgtDepth       = 4096,
   parameter int AccDepth       = 512,
   parameter int PpuMaxChannels = 1024,
+  parameter bit PpuSerial      = 1'b0,  // PPU with one time-multiplexed lane (FPGA build)
   parameter int AddrW          = 32,
   parameter int IdW            = 4,
   parameter int WatchdogCycles = 1 << 20,
@@ -54,6 +55,11 @@ module npu_core #(
   output logic [PerfW-1:0]   perf_st_stall_o,
   output logic [PerfW-1:0]   perf_rd_bytes_o,
   output logic [PerfW-1:0]   perf_wr_bytes_o,
+  // Per-cycle PPU and pooling activity (npu_datapath): busy, and busy without progress.
+  output logic               ppu_busy_o,
+  output logic               ppu_stall_o,
+  output logic               pool_busy_o,
+  output logic               pool_stall_o,
   // AXI4 master.
   output logic [IdW-1:0]     m_axi_awid_o,
   output logic [AddrW-1:0]   m_axi_awaddr_o,
@@ -167,8 +173,13 @@ module npu_core #(
     .cmd_count_o (),
     /* verilator lint_on PINCONNECTEMPTY */
     .mac_active_i (mac_active), .activity_i (activity), .perf_clear_o (perf_clear),
-    .perf_cycles_o, .perf_mac_cycles_o, .perf_ld_busy_o, .perf_ld_stall_o, .perf_cp_busy_o,
-    .perf_cp_stall_o, .perf_st_busy_o, .perf_st_stall_o,
+    .perf_cycles_o, .perf_mac_cycles_o, .perf_ld_busy_o, .perf_cp_busy_o, .perf_cp_stall_o,
+    .perf_st_busy_o,
+    /* verilator lint_off PINCONNECTEMPTY */
+    // The load / store stall counters are the DMAs' own (waiting on the AXI side); the
+    // engines' token waits show in COMPUTE_STALL for compute only.
+    .perf_ld_stall_o (), .perf_st_stall_o (),
+    /* verilator lint_on PINCONNECTEMPTY */
     .m_axi_arid_o (f_arid), .m_axi_araddr_o (f_araddr), .m_axi_arlen_o (f_arlen),
     .m_axi_arsize_o (f_arsize), .m_axi_arburst_o (f_arburst), .m_axi_arvalid_o (f_arvalid),
     .m_axi_arready_i (f_arready), .m_axi_rid_i, .m_axi_rlast_i, .m_axi_rdata_i,
@@ -236,8 +247,7 @@ module npu_core #(
   // The load DMA never gets a write descriptor and the store DMA never a read one: their
   // other direction's ports are tied off or left open, and each one's status tag is ours.
   logic l_aw_unused, s_ar_unused, ld_busy, st_busy, ld_wr_unused, st_rd_unused;
-  logic [PerfW-1:0] ld_perf_wr, ld_perf_busy, ld_perf_stall, st_perf_rd, st_perf_busy;
-  logic [PerfW-1:0] st_perf_stall;
+  logic [PerfW-1:0] ld_perf_wr, ld_perf_busy, st_perf_rd, st_perf_busy;
   logic [TagW-1:0]  ld_stag, st_stag;
   logic [IdW-1:0]   l_awid, s_arid;
   logic [AddrW-1:0] l_awaddr, s_araddr;
@@ -268,7 +278,7 @@ module npu_core #(
     .status_err_addr_o (ld_err_addr),
     .perf_clear_i (perf_clear), .perf_rd_bytes_o (perf_rd_bytes_o),
     .perf_wr_bytes_o (ld_perf_wr),
-    .perf_busy_cycles_o (ld_perf_busy), .perf_stall_cycles_o (ld_perf_stall),
+    .perf_busy_cycles_o (ld_perf_busy), .perf_stall_cycles_o (perf_ld_stall_o),
     .sp_wr_valid_o (ld_wr_valid), .sp_wr_ready_i (ld_wr_ready), .sp_wr_addr_o (ld_wr_addr),
     .sp_wr_data_o (ld_wr_data), .sp_wr_strb_o (ld_wr_strb),
     .sp_req_valid_o (l_req_valid), .sp_req_ready_i (1'b0), .sp_req_addr_o (l_req_addr),
@@ -298,7 +308,7 @@ module npu_core #(
     .status_err_addr_o (st_err_addr),
     .perf_clear_i (perf_clear), .perf_rd_bytes_o (st_perf_rd),
     .perf_wr_bytes_o (perf_wr_bytes_o),
-    .perf_busy_cycles_o (st_perf_busy), .perf_stall_cycles_o (st_perf_stall),
+    .perf_busy_cycles_o (st_perf_busy), .perf_stall_cycles_o (perf_st_stall_o),
     .sp_wr_valid_o (s_wr_valid), .sp_wr_ready_i (1'b0), .sp_wr_addr_o (s_wr_addr),
     .sp_wr_data_o (s_wr_data), .sp_wr_strb_o (s_wr_strb),
     .sp_req_valid_o (st_req_valid), .sp_req_ready_i (st_req_ready), .sp_req_addr_o (st_req_addr),
@@ -351,7 +361,8 @@ module npu_core #(
 
   // ---------------------------------------------------------------- datapath
   npu_datapath #(.Rows(Rows), .Cols(Rows), .ActDepth(ActDepth), .WgtDepth(WgtDepth),
-                 .AccDepth(AccDepth), .PpuMaxChannels(PpuMaxChannels)) u_dp (
+                 .AccDepth(AccDepth), .PpuMaxChannels(PpuMaxChannels),
+                 .PpuSerial(PpuSerial)) u_dp (
     .clk_i, .rst_ni (rst_n),
     .start_i (dp_start), .busy_o (dp_busy), .done_o (dp_done),
     .cfg_job_i (cfg_job), .cfg_in_bank_i (cfg_in_bank), .cfg_in_base_i (cfg_in_base),
@@ -383,8 +394,9 @@ module npu_core #(
     .prm_bias_i (rec_word[31:0]), .prm_mult_i (rec_word[63:32]), .prm_shift_i (rec_word[69:64]),
     /* verilator lint_off PINCONNECTEMPTY */
     // The per-job datapath counters are for its own bench; the core counts per run.
-    .perf_cycles_o (), .perf_vectors_o (dp_vectors), .perf_acc_stall_o (), .perf_w_wait_o ()
+    .perf_cycles_o (), .perf_vectors_o (dp_vectors), .perf_acc_stall_o (), .perf_w_wait_o (),
     /* verilator lint_on PINCONNECTEMPTY */
+    .ppu_busy_o, .ppu_stall_o, .pool_busy_o, .pool_stall_o
   );
 
   // MAC-active: a cycle in which the array took a vector (the datapath's vector count moved).

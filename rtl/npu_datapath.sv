@@ -36,6 +36,7 @@ module npu_datapath #(
   parameter int WgtDepth = 4096,       // words of Cols int8 per weight bank
   parameter int AccDepth = 512,        // words of Cols int32 per accumulator bank
   parameter int PpuMaxChannels = 1024, // output channels of the widest layer (PPU table)
+  parameter bit PpuSerial = 1'b0,      // PPU with one time-multiplexed lane (docs/ppu.md)
   parameter int DimW = 10,
   parameter int GrpW = 8,
   parameter int KcW = 12,
@@ -140,7 +141,12 @@ module npu_datapath #(
   output logic [31:0]         perf_vectors_o,       // K-chunk vectors into the array (conv),
                                                     // activation words read (pool)
   output logic [31:0]         perf_acc_stall_o,     // array output waiting for a drain
-  output logic [31:0]         perf_w_wait_o         // tile start waiting for its weights
+  output logic [31:0]         perf_w_wait_o,        // tile start waiting for its weights
+  // Per-cycle unit activity for the register file's counters (docs/registers.md).
+  output logic                ppu_busy_o,           // the PPU holds a beat (pipeline / queue)
+  output logic                ppu_stall_o,          // ... and no beat enters or leaves it
+  output logic                pool_busy_o,          // a pooling job runs in npu_pool
+  output logic                pool_stall_o          // ... and it issues no scratchpad read
 );
 
   // ---------------------------------------------------------------- job control
@@ -355,7 +361,8 @@ module npu_datapath #(
   /* verilator lint_off UNUSEDSIGNAL */
   logic res_ready;  // joined with acc_ready inside the PPU: both come from one FIFO entry
   /* verilator lint_on UNUSEDSIGNAL */
-  npu_ppu #(.Lanes(Cols), .MaxChannels(PpuMaxChannels), .UserW(ActAW)) u_ppu (
+  npu_ppu #(.Lanes(Cols), .MaxChannels(PpuMaxChannels), .UserW(ActAW), .Serial(PpuSerial))
+    u_ppu (
     .clk_i,
     .rst_ni,
     .cfg_mode_i,
@@ -468,6 +475,14 @@ module npu_datapath #(
   assign perf_vectors_o = vectors_q;
   assign perf_acc_stall_o = acc_stall_q;
   assign perf_w_wait_o = w_wait_q;
+  // The PPU is busy while a beat is in its pipeline or output queue; a stall is a busy cycle
+  // without an accumulator beat taken or a result leaving (waiting on the accumulator drain or
+  // on credits). The pool unit is busy from its start to its last write; a stall is a busy
+  // cycle without a scratchpad read (fill, drain, or reads held back by the divider).
+  assign ppu_busy_o   = !ppu_idle;
+  assign ppu_stall_o  = !ppu_idle && !(acc_valid && acc_ready) && !ppu_out_valid;
+  assign pool_busy_o  = !pool_idle;
+  assign pool_stall_o = !pool_idle && !pool_rd_en;
 
 endmodule
 

@@ -16,6 +16,13 @@
 // Latency + 2 entries sustains one beat per cycle; the price is that queue (8 bits per
 // lane and entry), far less than enables on every stage.
 //
+// Serial = 1 (the FPGA build, docs/fpga.md) keeps one lane instead of Lanes: a beat is
+// accepted every Lanes cycles and its channels go through the one lane on consecutive cycles,
+// the table is a single channel-deep RAM (one EBR-friendly bank instead of Lanes). Same
+// arithmetic (the same npu_ppu_lane), so the same bytes; the latency grows by Lanes cycles,
+// and a table row may be rewritten only once no beat still in the unit's first Lanes cycles
+// reads it. Serial = 0 is the unit described above, unchanged.
+//
 // Configuration (cfg_*) must not change from the cycle the first beat of a layer is accepted
 // until idle_o is back: it is registered once and then used at every stage. The table
 // (prm_*) may be written at any time for rows that no beat still to be accepted will read:
@@ -26,6 +33,7 @@ module npu_ppu #(
   parameter int Lanes = 16,         // output channels per beat (array columns)
   parameter int MaxChannels = 1024, // table depth: output channels of the widest layer
   parameter int UserW = 1,          // sideband carried from acc_user_i to out_user_o
+  parameter bit Serial = 1'b0,      // one time-multiplexed lane (Lanes >= 2)
   localparam int ChanW = $clog2(MaxChannels),
   localparam int Groups = MaxChannels / Lanes,
   localparam int GroupW = (Groups > 1) ? $clog2(Groups) : 1
@@ -77,7 +85,8 @@ module npu_ppu #(
   output logic                 idle_o               // nothing in flight or queued
 );
   localparam int Latency = 20;
-  localparam int Depth = Latency + 2;
+  // Output queue: a slot per beat that can be in flight (Serial: one enters every Lanes cycles).
+  localparam int Depth = Serial ? Latency / Lanes + 3 : Latency + 2;
   localparam int EntryW = 70;
   localparam int CountW = $clog2(Depth + 1);
   localparam logic [1:0] ModeConvAdd = 2'd1, ModeAdd = 2'd2, ModeReserved = 2'd3;  // 0: conv
@@ -126,7 +135,8 @@ module npu_ppu #(
   // ---------------------------------------------------------------- admission (credits)
   logic [CountW-1:0] count_q;
   logic              space, accept, out_pop;
-  assign space = count_q < CountW'(Depth);
+  logic              lane_free;  // Serial: the lane takes the held beat's channels one a cycle
+  assign space = count_q < CountW'(Depth) && lane_free;
   assign acc_ready_o = space && (!add_on || res_valid_i);
   assign res_ready_o = space && add_on && acc_valid_i;
   assign accept = acc_valid_i && acc_ready_o;
@@ -141,39 +151,139 @@ module npu_ppu #(
     end
   end
 
+  logic               feed;     // a beat (Serial: one channel of it) enters the lane(s)
+  logic [UserW-1:0]   feed_user;
   logic [Latency-1:0] valid_q;  // valid_q[i]: a beat sits in stage i + 1
   logic [UserW-1:0]   user_q [Latency];
   always_ff @(posedge clk_i) begin
     if (!rst_ni) valid_q <= '0;
-    else valid_q <= {valid_q[Latency-2:0], accept};
+    else valid_q <= {valid_q[Latency-2:0], feed};
   end
   always_ff @(posedge clk_i) begin
-    user_q[0] <= acc_user_i;
+    user_q[0] <= feed_user;
     for (int i = 1; i < Latency; i++) user_q[i] <= user_q[i-1];
   end
 
-  // ---------------------------------------------------------------- table
+  // ---------------------------------------------------------------- table, lanes, queue
   assign prm_ready_o = 1'b1;
-  logic [Lanes*EntryW-1:0] entries;
-  npu_ppu_table #(.Lanes(Lanes), .Groups(Groups), .EntryW(EntryW)) u_table (
-    .clk_i,
-    .wr_en_i     (prm_valid_i),
-    .wr_lane_i   (prm_chan_i[$clog2(Lanes)-1:0]),
-    .wr_group_i  (GroupW'(prm_chan_i >> $clog2(Lanes))),
-    .wr_entry_i  ({prm_shift_i, prm_mult_i, prm_bias_i}),
-    .rd_group_i  (acc_group_i),
-    .rd_entries_o(entries)
-  );
+  if (!Serial) begin : g_parallel
+    assign lane_free = 1'b1;
+    assign feed = accept;
+    assign feed_user = acc_user_i;
 
-  // ---------------------------------------------------------------- lanes
-  logic [Lanes*8-1:0] y;
-  for (genvar l = 0; l < Lanes; l++) begin : g_lane
+    logic [Lanes*EntryW-1:0] entries;
+    npu_ppu_table #(.Lanes(Lanes), .Groups(Groups), .EntryW(EntryW)) u_table (
+      .clk_i,
+      .wr_en_i     (prm_valid_i),
+      .wr_lane_i   (prm_chan_i[$clog2(Lanes)-1:0]),
+      .wr_group_i  (GroupW'(prm_chan_i >> $clog2(Lanes))),
+      .wr_entry_i  ({prm_shift_i, prm_mult_i, prm_bias_i}),
+      .rd_group_i  (acc_group_i),
+      .rd_entries_o(entries)
+    );
+
+    // ---------------------------------------------------------------- lanes
+    logic [Lanes*8-1:0] y;
+    for (genvar l = 0; l < Lanes; l++) begin : g_lane
+      logic [EntryW-1:0] entry;
+      assign entry = entries[l*EntryW +: EntryW];
+      npu_ppu_lane u_lane (
+        .clk_i,
+        .acc_i        (acc_data_i[l*32 +: 32]),
+        .b_i          (add_on ? res_data_i[l*8 +: 8] : 8'd0),
+        .bias_i       (entry[31:0]),
+        .mult_i       (entry[63:32]),
+        .shift_i      (entry[69:64]),
+        .conv_bypass_i(bypass_q),
+        .conv_zp_i    (conv_zp_q),
+        .conv_relu_i  (conv_relu_q),
+        .zp_a_i       (zp_a_q),
+        .zp_b_i       (zp_b_q),
+        .mult_a_i     (mult_a_q),
+        .mult_b_i     (mult_b_q),
+        .right_a_i    (right_a_q),
+        .right_b_i    (right_b_q),
+        .mult_o_i     (mult_o_q),
+        .shift_o_i    (shift_o_q),
+        .zp_o_i       (zp_o_q),
+        .relu_o_i     (relu_o_q),
+        .y_o          (y[l*8 +: 8])
+      );
+    end
+
+    // ---------------------------------------------------------------- output queue
+    // The shared npu_fifo (Depth 22 wraps its pointers with a compare, as before). The admission
+    // credits above guarantee a free slot for every beat leaving the pipeline, so its full flag
+    // and fill level are not needed; the head is still read straight from the storage flops.
+    npu_fifo #(.Depth(Depth), .Width(Lanes * 8 + UserW)) u_fifo (
+      .clk_i,
+      .rst_ni,
+      .in_valid_i (valid_q[Latency-1]),
+      /* verilator lint_off PINCONNECTEMPTY */
+      .in_ready_o (),
+      /* verilator lint_on PINCONNECTEMPTY */
+      .in_data_i  ({user_q[Latency-1], y}),
+      .out_valid_o,
+      .out_ready_i,
+      .out_data_o ({out_user_o, out_data_o}),
+      /* verilator lint_off PINCONNECTEMPTY */
+      .count_o    ()
+      /* verilator lint_on PINCONNECTEMPTY */
+    );
+  end else begin : g_serial
+    localparam int LaneW = $clog2(Lanes);
+    logic              busy_q;  // channels of the held beat still to enter the lane
+    logic [LaneW-1:0]  lane_q;  // the channel entering this cycle
+    logic [Lanes*32-1:0] acc_q;
+    logic [Lanes*8-1:0]  res_q;
+    logic [GroupW-1:0] group_q;
+    logic [UserW-1:0]  hold_user_q;
+    logic              last;
+    // The last channel's cycle frees the hold registers for the next beat.
+    assign lane_free = !busy_q || lane_q == LaneW'(Lanes - 1);
+    assign last = busy_q && lane_q == LaneW'(Lanes - 1);
+    assign feed = busy_q;
+    assign feed_user = hold_user_q;
+
+    always_ff @(posedge clk_i) begin
+      if (!rst_ni) begin
+        busy_q <= 1'b0;
+        lane_q <= '0;
+      end else if (accept) begin
+        busy_q <= 1'b1;
+        lane_q <= '0;
+      end else if (busy_q) begin
+        busy_q <= !last;
+        lane_q <= lane_q + 1'b1;
+      end
+    end
+    always_ff @(posedge clk_i) begin
+      if (accept) begin
+        acc_q <= acc_data_i;
+        res_q <= add_on ? res_data_i : '0;
+        group_q <= acc_group_i;
+        hold_user_q <= acc_user_i;
+      end
+    end
+
+    // One bank: channel c at row c, read in the cycle c enters the lane (registered, as the
+    // lane expects its entry one cycle after the accumulator).
     logic [EntryW-1:0] entry;
-    assign entry = entries[l*EntryW +: EntryW];
+    npu_sram #(.Width(EntryW), .Depth(MaxChannels)) u_table (
+      .clk_i,
+      .wr_en_i  (prm_valid_i),
+      .wr_addr_i(prm_chan_i),
+      .wr_data_i({prm_shift_i, prm_mult_i, prm_bias_i}),
+      .rd_en_i  (busy_q),
+      .rd_addr_i(ChanW'({group_q, lane_q})),
+      .rd_data_o(entry)
+    );
+
+    logic [7:0] y1;
     npu_ppu_lane u_lane (
       .clk_i,
-      .acc_i        (acc_data_i[l*32 +: 32]),
-      .b_i          (add_on ? res_data_i[l*8 +: 8] : 8'd0),
+      .acc_i        (acc_q[32*lane_q +: 32]),
+      .b_i          (res_q[8*lane_q +: 8]),
       .bias_i       (entry[31:0]),
       .mult_i       (entry[63:32]),
       .shift_i      (entry[69:64]),
@@ -190,29 +300,38 @@ module npu_ppu #(
       .shift_o_i    (shift_o_q),
       .zp_o_i       (zp_o_q),
       .relu_o_i     (relu_o_q),
-      .y_o          (y[l*8 +: 8])
+      .y_o          (y1)
+    );
+
+    // Channels leave the lane in order; the beat is queued with its last one.
+    logic [Latency-1:0] last_q;
+    logic [(Lanes-1)*8-1:0] y_q;  // the beat's earlier channels, channel 0 at the bottom
+    logic [Lanes*8-1:0]     y_all;
+    assign y_all = {y1, y_q};
+    always_ff @(posedge clk_i) begin
+      if (!rst_ni) last_q <= '0;
+      else last_q <= {last_q[Latency-2:0], last};
+    end
+    always_ff @(posedge clk_i) begin
+      if (valid_q[Latency-1]) y_q <= y_all[Lanes*8-1:8];
+    end
+
+    npu_fifo #(.Depth(Depth), .Width(Lanes * 8 + UserW)) u_fifo (
+      .clk_i,
+      .rst_ni,
+      .in_valid_i (valid_q[Latency-1] && last_q[Latency-1]),
+      /* verilator lint_off PINCONNECTEMPTY */
+      .in_ready_o (),
+      /* verilator lint_on PINCONNECTEMPTY */
+      .in_data_i  ({user_q[Latency-1], y_all}),
+      .out_valid_o,
+      .out_ready_i,
+      .out_data_o ({out_user_o, out_data_o}),
+      /* verilator lint_off PINCONNECTEMPTY */
+      .count_o    ()
+      /* verilator lint_on PINCONNECTEMPTY */
     );
   end
-
-  // ---------------------------------------------------------------- output queue
-  // The shared npu_fifo (Depth 22 wraps its pointers with a compare, as before). The admission
-  // credits above guarantee a free slot for every beat leaving the pipeline, so its full flag
-  // and fill level are not needed; the head is still read straight from the storage flops.
-  npu_fifo #(.Depth(Depth), .Width(Lanes * 8 + UserW)) u_fifo (
-    .clk_i,
-    .rst_ni,
-    .in_valid_i (valid_q[Latency-1]),
-    /* verilator lint_off PINCONNECTEMPTY */
-    .in_ready_o (),
-    /* verilator lint_on PINCONNECTEMPTY */
-    .in_data_i  ({user_q[Latency-1], y}),
-    .out_valid_o,
-    .out_ready_i,
-    .out_data_o ({out_user_o, out_data_o}),
-    /* verilator lint_off PINCONNECTEMPTY */
-    .count_o    ()
-    /* verilator lint_on PINCONNECTEMPTY */
-  );
 endmodule
 
 `default_nettype wire

@@ -135,18 +135,21 @@ module npu_systolic_array #(
     );
   end
 
-  // Inter-PE nets, flattened: horizontal (Rows x (Cols+1)) and vertical ((Rows+1) x Cols).
-  logic [Rows*(Cols+1)*8-1:0] a_h;
-  logic [Rows*(Cols+1)-1:0]   first_h;
-  logic [(Rows+1)*Cols*8-1:0] w_v;
-  logic [(Rows+1)*Cols*32-1:0] psum_v;
-  logic [Rows*Cols-1:0]       w_shift;
+  // Inter-PE nets, horizontal (Rows x (Cols+1)) and vertical ((Rows+1) x Cols), as unpacked
+  // arrays of per-PE values: as packed vectors, driven slice by slice, Verilator rebuilt each
+  // whole vector in every evaluation (wide copies and concatenations, quadratic in the width;
+  // psum alone is 8704 bits at 16x16), which made npu_top at 16x16 simulate 4x slower.
+  logic [7:0]  a_h     [Rows*(Cols+1)];
+  logic        first_h [Rows*(Cols+1)];
+  logic [7:0]  w_v     [(Rows+1)*Cols];
+  logic [31:0] psum_v  [(Rows+1)*Cols];
+  logic        w_shift [Rows*Cols];
 
   for (genvar r = 0; r < Rows; r++) begin : g_a_skew
     npu_delay_line #(.Width(8), .Depth(r)) u_skew (
       .clk_i, .rst_ni, .en_i(en),
       .d_i(a_data_i[r*8 +: 8]),
-      .q_o(a_h[(r*(Cols+1))*8 +: 8])
+      .q_o(a_h[r*(Cols+1)])
     );
     assign first_h[r*(Cols+1)] = first_row[r];
   end
@@ -155,9 +158,9 @@ module npu_systolic_array #(
     npu_delay_line #(.Width(8), .Depth(c)) u_skew (
       .clk_i, .rst_ni, .en_i(en),
       .d_i(wsrc_data[c*8 +: 8]),
-      .q_o(w_v[c*8 +: 8])
+      .q_o(w_v[c])
     );
-    assign psum_v[c*32 +: 32] = '0;
+    assign psum_v[c] = '0;
 
     // Beat j of a tile shifts rows 0..j of the column: row r starts shifting with beat r,
     // i.e. after its own swap, and after beat Rows-1 row r holds beat Rows-1-r.
@@ -182,15 +185,15 @@ module npu_systolic_array #(
         .clk_i,
         .rst_ni,
         .en_i     (en),
-        .a_i      (a_h[(r*(Cols+1)+c)*8 +: 8]),
+        .a_i      (a_h[r*(Cols+1)+c]),
         .first_i  (first_h[r*(Cols+1)+c]),
-        .a_o      (a_h[(r*(Cols+1)+c+1)*8 +: 8]),
+        .a_o      (a_h[r*(Cols+1)+c+1]),
         .first_o  (first_h[r*(Cols+1)+c+1]),
         .w_shift_i(w_shift[r*Cols+c]),
-        .w_i      (w_v[(r*Cols+c)*8 +: 8]),
-        .w_o      (w_v[((r+1)*Cols+c)*8 +: 8]),
-        .psum_i   (psum_v[(r*Cols+c)*32 +: 32]),
-        .psum_o   (psum_v[((r+1)*Cols+c)*32 +: 32])
+        .w_i      (w_v[r*Cols+c]),
+        .w_o      (w_v[(r+1)*Cols+c]),
+        .psum_i   (psum_v[r*Cols+c]),
+        .psum_o   (psum_v[(r+1)*Cols+c])
       );
     end
   end
@@ -199,10 +202,14 @@ module npu_systolic_array #(
   // consumer: the array ends there.
   logic [Rows*9-1:0] right_edge;
   for (genvar r = 0; r < Rows; r++) begin : g_right_edge
-    assign right_edge[r*9 +: 9] = {first_h[r*(Cols+1)+Cols], a_h[(r*(Cols+1)+Cols)*8 +: 8]};
+    assign right_edge[r*9 +: 9] = {first_h[r*(Cols+1)+Cols], a_h[r*(Cols+1)+Cols]};
+  end
+  logic [Cols*8-1:0] w_bottom;
+  for (genvar c = 0; c < Cols; c++) begin : g_w_bottom
+    assign w_bottom[c*8 +: 8] = w_v[Rows*Cols+c];
   end
   logic unused_edges;
-  assign unused_edges = ^{right_edge, w_v[Rows*Cols*8 +: Cols*8]};
+  assign unused_edges = ^{right_edge, w_bottom};
 
   // ---------------------------------------------------------------------------------------
   // De-skew and output. Column c's sum leaves the bottom row c cycles after column 0's;
@@ -212,7 +219,7 @@ module npu_systolic_array #(
   for (genvar c = 0; c < Cols; c++) begin : g_deskew
     npu_delay_line #(.Width(32), .Depth(Cols - 1 - c)) u_deskew (
       .clk_i, .rst_ni, .en_i(en),
-      .d_i(psum_v[(Rows*Cols+c)*32 +: 32]),
+      .d_i(psum_v[Rows*Cols+c]),
       .q_o(sums[c*32 +: 32])
     );
   end

@@ -15,9 +15,10 @@
 // * Counters: the register file counts per-cycle events into 64-bit counters that survive
 //   jobs, while the core exports 32-bit running totals that restart at every START (and soft
 //   reset). Each event is the per-cycle difference of a total; a total that went down was
-//   cleared, and then the new value itself is that cycle's increment. The core has no PPU or
-//   pooling busy / stall signals, so those counters stay 0; the load / store "stall" counters
-//   count the engines' dependency (token) stalls, which is what the core measures.
+//   cleared, and then the new value itself is that cycle's increment. The load / store stall
+//   totals are the DMAs' own (busy cycles waiting on the AXI side); COMPUTE_STALL is the
+//   compute engine's dependency (token) wait. PPU and pooling busy / stall are per-cycle
+//   levels from the datapath and go straight to the register file.
 // * There is no hardware-config package yet, so the sizes are plain parameters (configs/*.yaml
 //   values passed with -G).
 `default_nettype none
@@ -28,6 +29,7 @@ module npu_top #(
   parameter int WgtDepth       = 4096,
   parameter int AccDepth       = 512,
   parameter int PpuMaxChannels = 1024,
+  parameter bit PpuSerial      = 1'b0,  // PPU with one time-multiplexed lane (FPGA build)
   parameter int AddrW          = 32,
   parameter int IdW            = 4,
   parameter int WatchdogCycles = 1 << 20,
@@ -97,6 +99,7 @@ module npu_top #(
 
   // ---------------------------------------------------------------- register file <-> core
   logic             start, soft_reset, busy, done;
+  logic             ppu_busy, ppu_stall, pool_busy, pool_stall;
   logic [63:0]      cmdq_base;
   logic [15:0]      cmdq_size;
   logic [3:0]       err_code;
@@ -175,10 +178,10 @@ module npu_top #(
     .ev_st_stall_i     (|delta[7*PerfW +: PerfW]),
     .ev_compute_busy_i (|delta[4*PerfW +: PerfW]),
     .ev_compute_stall_i(|delta[5*PerfW +: PerfW]),
-    .ev_ppu_busy_i     (1'b0),
-    .ev_ppu_stall_i    (1'b0),
-    .ev_pool_busy_i    (1'b0),
-    .ev_pool_stall_i   (1'b0),
+    .ev_ppu_busy_i     (ppu_busy),
+    .ev_ppu_stall_i    (ppu_stall),
+    .ev_pool_busy_i    (pool_busy),
+    .ev_pool_stall_i   (pool_stall),
     .dma_rd_bytes_i    (delta[8*PerfW +: BytesW]),
     .dma_wr_bytes_i    (delta[9*PerfW +: BytesW])
   );
@@ -189,6 +192,7 @@ module npu_top #(
     .WgtDepth      (WgtDepth),
     .AccDepth      (AccDepth),
     .PpuMaxChannels(PpuMaxChannels),
+    .PpuSerial     (PpuSerial),
     .AddrW         (AddrW),
     .IdW           (IdW),
     .WatchdogCycles(WatchdogCycles)
@@ -214,6 +218,10 @@ module npu_top #(
     .perf_st_stall_o  (tot[7*PerfW +: PerfW]),
     .perf_rd_bytes_o  (tot[8*PerfW +: PerfW]),
     .perf_wr_bytes_o  (tot[9*PerfW +: PerfW]),
+    .ppu_busy_o       (ppu_busy),
+    .ppu_stall_o      (ppu_stall),
+    .pool_busy_o      (pool_busy),
+    .pool_stall_o     (pool_stall),
     .m_axi_awid_o,
     .m_axi_awaddr_o,
     .m_axi_awlen_o,

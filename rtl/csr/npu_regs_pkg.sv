@@ -198,41 +198,41 @@ package npu_regs_pkg;
   localparam logic [11:0] DmaLdBusyLoAddr = 12'h110;
   // DMA_LD_BUSY_HI: Bits 63:32 of the DMA_LD_BUSY counter: cycles the load DMA (DRAM -> on-chip) is busy (latched by the _LO read).
   localparam logic [11:0] DmaLdBusyHiAddr = 12'h114;
-  // DMA_LD_STALL_LO: Bits 31:0 of the DMA_LD_STALL counter: load DMA busy cycles waiting on the AXI side.
+  // DMA_LD_STALL_LO: Bits 31:0 of the DMA_LD_STALL counter: load DMA busy cycles without an R beat in which it waits on the AXI side (AR not taken, or read data still owed by the slave).
   localparam logic [11:0] DmaLdStallLoAddr = 12'h118;
-  // DMA_LD_STALL_HI: Bits 63:32 of the DMA_LD_STALL counter: load DMA busy cycles waiting on the AXI side (latched by the _LO read).
+  // DMA_LD_STALL_HI: Bits 63:32 of the DMA_LD_STALL counter: load DMA busy cycles without an R beat in which it waits on the AXI side (AR not taken, or read data still owed by the slave) (latched by the _LO read).
   localparam logic [11:0] DmaLdStallHiAddr = 12'h11C;
   // DMA_ST_BUSY_LO: Bits 31:0 of the DMA_ST_BUSY counter: cycles the store DMA (on-chip -> DRAM) is busy.
   localparam logic [11:0] DmaStBusyLoAddr = 12'h120;
   // DMA_ST_BUSY_HI: Bits 63:32 of the DMA_ST_BUSY counter: cycles the store DMA (on-chip -> DRAM) is busy (latched by the _LO read).
   localparam logic [11:0] DmaStBusyHiAddr = 12'h124;
-  // DMA_ST_STALL_LO: Bits 31:0 of the DMA_ST_STALL counter: store DMA busy cycles waiting on the AXI side.
+  // DMA_ST_STALL_LO: Bits 31:0 of the DMA_ST_STALL counter: store DMA busy cycles without a W beat in which it waits on the AXI side (AW or W not taken, or a write response still owed).
   localparam logic [11:0] DmaStStallLoAddr = 12'h128;
-  // DMA_ST_STALL_HI: Bits 63:32 of the DMA_ST_STALL counter: store DMA busy cycles waiting on the AXI side (latched by the _LO read).
+  // DMA_ST_STALL_HI: Bits 63:32 of the DMA_ST_STALL counter: store DMA busy cycles without a W beat in which it waits on the AXI side (AW or W not taken, or a write response still owed) (latched by the _LO read).
   localparam logic [11:0] DmaStStallHiAddr = 12'h12C;
-  // COMPUTE_BUSY_LO: Bits 31:0 of the COMPUTE_BUSY counter: cycles a conv/FC job runs on the array.
+  // COMPUTE_BUSY_LO: Bits 31:0 of the COMPUTE_BUSY counter: cycles the compute engine has a COMPUTE command (conv/FC or pooling job) issued or running.
   localparam logic [11:0] ComputeBusyLoAddr = 12'h130;
-  // COMPUTE_BUSY_HI: Bits 63:32 of the COMPUTE_BUSY counter: cycles a conv/FC job runs on the array (latched by the _LO read).
+  // COMPUTE_BUSY_HI: Bits 63:32 of the COMPUTE_BUSY counter: cycles the compute engine has a COMPUTE command (conv/FC or pooling job) issued or running (latched by the _LO read).
   localparam logic [11:0] ComputeBusyHiAddr = 12'h134;
-  // COMPUTE_STALL_LO: Bits 31:0 of the COMPUTE_STALL counter: compute busy cycles the array waits (weights not ready, accumulator drain).
+  // COMPUTE_STALL_LO: Bits 31:0 of the COMPUTE_STALL counter: cycles the compute engine's next COMPUTE command waits for a dependency token (docs/control.md).
   localparam logic [11:0] ComputeStallLoAddr = 12'h138;
-  // COMPUTE_STALL_HI: Bits 63:32 of the COMPUTE_STALL counter: compute busy cycles the array waits (weights not ready, accumulator drain) (latched by the _LO read).
+  // COMPUTE_STALL_HI: Bits 63:32 of the COMPUTE_STALL counter: cycles the compute engine's next COMPUTE command waits for a dependency token (docs/control.md) (latched by the _LO read).
   localparam logic [11:0] ComputeStallHiAddr = 12'h13C;
-  // PPU_BUSY_LO: Bits 31:0 of the PPU_BUSY counter: cycles the post-processing unit has work.
+  // PPU_BUSY_LO: Bits 31:0 of the PPU_BUSY counter: cycles the post-processing unit holds a beat (in its pipeline or output queue).
   localparam logic [11:0] PpuBusyLoAddr = 12'h140;
-  // PPU_BUSY_HI: Bits 63:32 of the PPU_BUSY counter: cycles the post-processing unit has work (latched by the _LO read).
+  // PPU_BUSY_HI: Bits 63:32 of the PPU_BUSY counter: cycles the post-processing unit holds a beat (in its pipeline or output queue) (latched by the _LO read).
   localparam logic [11:0] PpuBusyHiAddr = 12'h144;
-  // PPU_STALL_LO: Bits 31:0 of the PPU_STALL counter: PPU busy cycles waiting for input or output.
+  // PPU_STALL_LO: Bits 31:0 of the PPU_STALL counter: PPU busy cycles in which no beat enters or leaves it (waiting for the accumulator drain or for output credits).
   localparam logic [11:0] PpuStallLoAddr = 12'h148;
-  // PPU_STALL_HI: Bits 63:32 of the PPU_STALL counter: PPU busy cycles waiting for input or output (latched by the _LO read).
+  // PPU_STALL_HI: Bits 63:32 of the PPU_STALL counter: PPU busy cycles in which no beat enters or leaves it (waiting for the accumulator drain or for output credits) (latched by the _LO read).
   localparam logic [11:0] PpuStallHiAddr = 12'h14C;
-  // POOL_BUSY_LO: Bits 31:0 of the POOL_BUSY counter: cycles a pooling job runs.
+  // POOL_BUSY_LO: Bits 31:0 of the POOL_BUSY counter: cycles the pooling unit runs a job (start to its last output word).
   localparam logic [11:0] PoolBusyLoAddr = 12'h150;
-  // POOL_BUSY_HI: Bits 63:32 of the POOL_BUSY counter: cycles a pooling job runs (latched by the _LO read).
+  // POOL_BUSY_HI: Bits 63:32 of the POOL_BUSY counter: cycles the pooling unit runs a job (start to its last output word) (latched by the _LO read).
   localparam logic [11:0] PoolBusyHiAddr = 12'h154;
-  // POOL_STALL_LO: Bits 31:0 of the POOL_STALL counter: pool busy cycles waiting for the scratchpad.
+  // POOL_STALL_LO: Bits 31:0 of the POOL_STALL counter: pool busy cycles without a scratchpad read (pipeline fill / drain, reads held back by the average divider); POOL_BUSY - POOL_STALL = words read.
   localparam logic [11:0] PoolStallLoAddr = 12'h158;
-  // POOL_STALL_HI: Bits 63:32 of the POOL_STALL counter: pool busy cycles waiting for the scratchpad (latched by the _LO read).
+  // POOL_STALL_HI: Bits 63:32 of the POOL_STALL counter: pool busy cycles without a scratchpad read (pipeline fill / drain, reads held back by the average divider); POOL_BUSY - POOL_STALL = words read (latched by the _LO read).
   localparam logic [11:0] PoolStallHiAddr = 12'h15C;
   // DMA_RD_BYTES_LO: Bits 31:0 of the DMA_RD_BYTES counter: bytes read by the DMA (both directions' reads).
   localparam logic [11:0] DmaRdBytesLoAddr = 12'h160;
