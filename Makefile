@@ -6,7 +6,7 @@ ifneq ($(CI),)
 CMAKE_FLAGS += -DNPU_WERROR=ON
 endif
 
-.PHONY: all deps deps-train configure build test test-long bench demo wave synth fpga clean
+.PHONY: all deps deps-train deps-fpga configure build test test-long bench demo wave synth fpga clean
 
 all: build
 
@@ -15,6 +15,9 @@ deps:
 
 deps-train:
 	scripts/install-deps.sh --train
+
+deps-fpga:
+	scripts/install-deps.sh --fpga
 
 $(BUILD)/CMakeCache.txt:
 	cmake -S . -B $(BUILD) $(CMAKE_FLAGS)
@@ -59,7 +62,7 @@ synth:
 
 # make fpga: iCE40 UP5K bitstream of npu_fpga_top for the iCEBreaker (Yosys, nextpnr-ice40,
 # icepack), report in $(BUILD)/fpga/report.md (docs/fpga.md). Exits 2 if the design does not fit.
-fpga:
+fpga: deps-fpga
 	nice python3 scripts/fpga/npu_fpga.py --out $(BUILD)/fpga
 
 clean:

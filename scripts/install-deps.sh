@@ -3,6 +3,7 @@
 # present are not touched, so a second run takes about a second.
 #   scripts/install-deps.sh          build, test and simulation tools (what `make test` needs)
 #   scripts/install-deps.sh --train  also PyTorch, to retrain and re-export the models
+#   scripts/install-deps.sh --fpga   also nextpnr-ice40 and icestorm (`make fpga`; 230 MB)
 set -euo pipefail
 
 packages=(
@@ -16,11 +17,14 @@ packages=(
   gnuplot-nox
 )
 train_packages=(python3-torch python3-torchvision)
+fpga_packages=(nextpnr-ice40 fpga-icestorm)
 
 if [[ "${1:-}" == "--train" ]]; then
   packages+=("${train_packages[@]}")
+elif [[ "${1:-}" == "--fpga" ]]; then
+  packages+=("${fpga_packages[@]}")
 elif [[ -n "${1:-}" ]]; then
-  echo "install-deps.sh: unknown option '$1' (expected --train or nothing)" >&2
+  echo "install-deps.sh: unknown option '$1' (expected --train, --fpga or nothing)" >&2
   exit 2
 fi
 
