@@ -20,14 +20,14 @@ TEST(GenConfig, DefaultHeaderHasTheYamlValues) {
   EXPECT_EQ(def::kArrayRows, 16);
   EXPECT_EQ(def::kArrayCols, 16);
   EXPECT_EQ(def::kActivationKib, 256);
-  EXPECT_EQ(def::kWeightKib, 128);
+  EXPECT_EQ(def::kWeightKib, 256);
   EXPECT_EQ(def::kAccumulatorKib, 64);
   EXPECT_EQ(def::kActivationBankBytes, 128 * 1024);
-  EXPECT_EQ(def::kWeightBankBytes, 64 * 1024);
+  EXPECT_EQ(def::kWeightBankBytes, 128 * 1024);
   EXPECT_EQ(def::kAccumulatorBankBytes, 32 * 1024);
-  EXPECT_EQ(def::kWeightBankDepth, 4096);       // 64 KiB / 16 bytes per beat
+  EXPECT_EQ(def::kWeightBankDepth, 8192);       // 128 KiB / 16 bytes per word
   EXPECT_EQ(def::kAccumulatorBankDepth, 512);   // 32 KiB / (16 x 4 bytes)
-  EXPECT_EQ(def::kAxiDataBits, 64);
+  EXPECT_EQ(def::kAxiDataBits, 128);            // one 16-byte scratchpad word per beat
   EXPECT_EQ(def::kAxiAddrBits, 32);
   EXPECT_EQ(def::kAxiIdBits, 4);
   EXPECT_EQ(def::kAxiMaxBurstBeats, 256);
@@ -61,7 +61,7 @@ TEST(GenConfig, SvPackageHasTheSameValues) {
   EXPECT_NE(sv.find("package npu_config_pkg;"), std::string::npos);
   EXPECT_NE(sv.find("localparam int ArrayRows = 16;"), std::string::npos);
   EXPECT_NE(sv.find("localparam int ArrayCols = 16;"), std::string::npos);
-  EXPECT_NE(sv.find("localparam int WeightBankDepth = 4096;"), std::string::npos);
+  EXPECT_NE(sv.find("localparam int WeightBankDepth = 8192;"), std::string::npos);
   EXPECT_NE(sv.find("localparam int ClockKhz = 200000;"), std::string::npos);
   EXPECT_NE(sv.find("endpackage"), std::string::npos);
 }
