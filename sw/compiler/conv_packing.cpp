@@ -59,17 +59,21 @@ std::vector<uint8_t> ppu_records(const golden::ConvWeights& w, golden::QuantPara
   for (int o = 0; o < w.out_channels; ++o) {
     int64_t sum = 0;
     for (int i = 0; i < per_channel; ++i) sum += w.data[static_cast<size_t>(o) * per_channel + i];
-    const auto bias = static_cast<uint32_t>(static_cast<int32_t>(w.bias[o] - input.zero_point * sum));
-    const auto mult = static_cast<uint32_t>(rq.per_channel[o].multiplier);
-    const auto shift = static_cast<uint32_t>(rq.per_channel[o].shift) & 0x3f;
-    uint8_t* r = &out[static_cast<size_t>(o) * kPpuRecordBytes];
-    for (int b = 0; b < 4; ++b) {
-      r[b] = static_cast<uint8_t>(bias >> (8 * b));
-      r[4 + b] = static_cast<uint8_t>(mult >> (8 * b));
-    }
-    r[8] = static_cast<uint8_t>(shift);
+    write_ppu_record(&out[static_cast<size_t>(o) * kPpuRecordBytes],
+                     static_cast<int32_t>(w.bias[o] - input.zero_point * sum),
+                     rq.per_channel[o].multiplier, rq.per_channel[o].shift);
   }
   return out;
+}
+
+void write_ppu_record(uint8_t* record, int32_t bias, int32_t multiplier, int shift) {
+  const auto b = static_cast<uint32_t>(bias), m = static_cast<uint32_t>(multiplier);
+  for (int i = 0; i < 4; ++i) {
+    record[i] = static_cast<uint8_t>(b >> (8 * i));
+    record[4 + i] = static_cast<uint8_t>(m >> (8 * i));
+  }
+  record[8] = static_cast<uint8_t>(static_cast<uint32_t>(shift) & 0x3f);
+  for (int i = 9; i < kPpuRecordBytes; ++i) record[i] = 0;
 }
 
 }  // namespace npu::compiler

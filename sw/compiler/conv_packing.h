@@ -39,4 +39,7 @@ std::vector<uint8_t> ppu_records(const golden::ConvWeights& w, golden::QuantPara
 
 constexpr int kPpuRecordBytes = 16;
 
+// One PPU record: bias int32, multiplier int32 (little-endian), shift (6 bits), 7 zero bytes.
+void write_ppu_record(uint8_t* record, int32_t bias, int32_t multiplier, int shift);
+
 }  // namespace npu::compiler

@@ -1,5 +1,7 @@
 #include "tb/ctrl/ctrl_job.h"
 
+#include "sw/compiler/conv_packing.h"
+
 namespace npu::tb::ctrl {
 
 ComputeCmd to_command(const DpJob& j) {
@@ -71,14 +73,10 @@ DmaCmd one_row(uint32_t dst, uint32_t bank, uint32_t sp_addr, uint32_t addr, uin
 }
 
 std::vector<uint8_t> param_records(const std::vector<DpParam>& params) {
-  std::vector<uint8_t> out;
-  for (const DpParam& p : params) {
-    const uint32_t f[4] = {static_cast<uint32_t>(p.bias), static_cast<uint32_t>(p.mult),
-                           static_cast<uint32_t>(p.shift) & 0x3f, 0};
-    for (uint32_t v : f) {
-      for (int b = 0; b < 4; ++b) out.push_back(static_cast<uint8_t>(v >> (8 * b)));
-    }
-  }
+  std::vector<uint8_t> out(params.size() * compiler::kPpuRecordBytes);
+  for (size_t i = 0; i < params.size(); ++i)
+    compiler::write_ppu_record(&out[i * compiler::kPpuRecordBytes], params[i].bias, params[i].mult,
+                               params[i].shift);
   return out;
 }
 

@@ -16,8 +16,8 @@ ComputeCmd to_command(const DpJob& j);
 // Scratchpad words concatenated into the bytes a LOAD brings in.
 std::vector<uint8_t> flatten(const std::vector<std::vector<uint8_t>>& words);
 
-// The PPU parameter table as the LOAD of it brings it in: per channel 16 bytes, little-endian
-// bias, multiplier, shift (6 bits), 0 (docs/control.md).
+// The PPU parameter table as the LOAD of it brings it in, in the driver's record format
+// (sw/compiler/conv_packing.h write_ppu_record, docs/control.md).
 std::vector<uint8_t> param_records(const std::vector<DpParam>& params);
 
 // A LOAD/STORE of one contiguous row of `len` bytes.
