@@ -8,8 +8,10 @@
 // tells which K-chunk and N-tile a beat belongs to; the pixel's word is its index within the
 // tile (M-block sizes never exceed Depth). A beat of a tile set's first chunk waits while its
 // bank is still full (being drained): that stall is the only backpressure on the array.
-// The RMW read and its write are one cycle apart; a read in the same cycle as the write of the
-// same word (a 1-pixel M-block: an FC layer) takes the written value by forwarding.
+// The RMW read and its write are two cycles apart (read, register the old word, add and
+// write), so the SRAM macro's access time and the 32-bit add never share a cycle; a read
+// issued while one of the two previous beats' writes of the same word is still ahead of it
+// (short M-blocks, e.g. a 1-pixel FC layer) takes the newer value by forwarding.
 //
 // Drain: one word per cycle, with the channel group (N-tile) and the output activation word
 // address cfg_out_base + pixel * cfg_out_groups + N-tile as sideband, banks in fill order.
@@ -76,47 +78,71 @@ module npu_accum #(
 
   assign first_chunk = kc_q == '0;
   assign last_chunk  = kc_q == cfg_kchunks_i - 1'b1;
-  assign in_ready_o  = busy_q && !(first_chunk && full_q[wbank_q]);
+
+  // Stage B: the beat accepted last cycle, its old word arriving from the bank.
+  // Stage C: the beat, its old word registered, the sum written back.
+  logic              s1_valid_q, s1_add_q, s1_bank_q, s1_fin_q, s1_final_q;
+  logic              s2f_valid_q, s2f_add_q, s2f_bank_q, s2f_fin_q, s2f_final_q;
+  logic [BankAW-1:0] s1_addr_q, s2f_addr_q;
+  logic [W-1:0]      s1_data_q, s2f_data_q, s2f_old_q;
+  logic [GrpW-1:0]   s1_nt_q, s2f_nt_q;
+  logic [PixW-1:0]   s1_m0_q, s2f_m0_q;
+  logic [BlkW-1:0]   s1_cnt_q, s2f_cnt_q;
+  // The writes of the previous two cycles (lw0 the newer), for forwarding: the bank read of
+  // the beat in stage C was issued before either of them reached the bank.
+  logic              lw0_valid_q, lw0_bank_q, lw1_valid_q, lw1_bank_q;
+  logic [BankAW-1:0] lw0_addr_q, lw1_addr_q;
+  logic [W-1:0]      lw0_data_q, lw1_data_q;
+
+  // The fill side sees a bank as full from the cycle its last word is in stage C: with
+  // one-beat tile sets (an FC layer with one K-chunk) the next tile set for that bank can
+  // arrive in the very cycle the write happens, before full_q is set.
+  logic fill_full;
+  assign fill_full   = full_q[wbank_q] || (s2f_valid_q && s2f_fin_q && s2f_bank_q == wbank_q);
+  assign in_ready_o  = busy_q && !(first_chunk && fill_full);
   assign accept      = in_valid_i && in_ready_o;
   assign stall_o     = busy_q && in_valid_i && !in_ready_o;
 
-  // Stage B: the beat accepted last cycle, its old word (read then) and where it goes.
-  logic              s1_valid_q, s1_add_q, s1_bank_q, s1_fin_q, s1_final_q;
-  logic [BankAW-1:0] s1_addr_q;
-  logic [W-1:0]      s1_data_q;
-  logic [GrpW-1:0]   s1_nt_q;
-  logic [PixW-1:0]   s1_m0_q;
-  logic [BlkW-1:0]   s1_cnt_q;
-  // The previous cycle's write, for forwarding.
-  logic              lw_valid_q, lw_bank_q;
-  logic [BankAW-1:0] lw_addr_q;
-  logic [W-1:0]      lw_data_q;
-
   logic [W-1:0] rdata [2];
   logic [W-1:0] old, sum;
+  logic         fwd0, fwd1;
+  assign fwd0 = lw0_valid_q && lw0_bank_q == s2f_bank_q && lw0_addr_q == s2f_addr_q;
+  assign fwd1 = lw1_valid_q && lw1_bank_q == s2f_bank_q && lw1_addr_q == s2f_addr_q;
   always_comb begin
-    old = (lw_valid_q && lw_bank_q == s1_bank_q && lw_addr_q == s1_addr_q)
-        ? lw_data_q : rdata[s1_bank_q];
+    old = fwd0 ? lw0_data_q : fwd1 ? lw1_data_q : s2f_old_q;
     for (int c = 0; c < Cols; c++) begin
-      sum[c*32 +: 32] = s1_add_q ? old[c*32 +: 32] + s1_data_q[c*32 +: 32]
-                                 : s1_data_q[c*32 +: 32];
+      sum[c*32 +: 32] = s2f_add_q ? old[c*32 +: 32] + s2f_data_q[c*32 +: 32]
+                                  : s2f_data_q[c*32 +: 32];
     end
   end
 
   always_ff @(posedge clk_i) begin
-    s1_add_q   <= !first_chunk;
-    s1_bank_q  <= wbank_q;
-    s1_fin_q   <= in_last_i && last_chunk;
-    s1_final_q <= (nt_q == cfg_ntiles_i - 1'b1)
-               && (m0_q + PixW'(pix_q) + PixW'(1) == cfg_pixels_i);
-    s1_addr_q  <= BankAW'(pix_q);
-    s1_data_q  <= in_data_i;
-    s1_nt_q    <= nt_q;
-    s1_m0_q    <= m0_q;
-    s1_cnt_q   <= pix_q + 1'b1;
-    lw_bank_q  <= s1_bank_q;
-    lw_addr_q  <= s1_addr_q;
-    lw_data_q  <= sum;
+    s1_add_q    <= !first_chunk;
+    s1_bank_q   <= wbank_q;
+    s1_fin_q    <= in_last_i && last_chunk;
+    s1_final_q  <= (nt_q == cfg_ntiles_i - 1'b1)
+                && (m0_q + PixW'(pix_q) + PixW'(1) == cfg_pixels_i);
+    s1_addr_q   <= BankAW'(pix_q);
+    s1_data_q   <= in_data_i;
+    s1_nt_q     <= nt_q;
+    s1_m0_q     <= m0_q;
+    s1_cnt_q    <= pix_q + 1'b1;
+    s2f_add_q   <= s1_add_q;
+    s2f_bank_q  <= s1_bank_q;
+    s2f_fin_q   <= s1_fin_q;
+    s2f_final_q <= s1_final_q;
+    s2f_addr_q  <= s1_addr_q;
+    s2f_data_q  <= s1_data_q;
+    s2f_old_q   <= rdata[s1_bank_q];
+    s2f_nt_q    <= s1_nt_q;
+    s2f_m0_q    <= s1_m0_q;
+    s2f_cnt_q   <= s1_cnt_q;
+    lw0_bank_q  <= s2f_bank_q;
+    lw0_addr_q  <= s2f_addr_q;
+    lw0_data_q  <= sum;
+    lw1_bank_q  <= lw0_bank_q;
+    lw1_addr_q  <= lw0_addr_q;
+    lw1_data_q  <= lw0_data_q;
   end
 
   // ---------------------------------------------------------------- drain side
@@ -153,14 +179,18 @@ module npu_accum #(
       wbank_q <= 1'b0;
       full_q <= '0;
       s1_valid_q <= 1'b0;
-      lw_valid_q <= 1'b0;
+      s2f_valid_q <= 1'b0;
+      lw0_valid_q <= 1'b0;
+      lw1_valid_q <= 1'b0;
       rbank_q <= 1'b0;
       d_active_q <= 1'b0;
       all_read_q <= 1'b0;
       s2_valid_q <= 1'b0;
     end else begin
       s1_valid_q <= accept;
-      lw_valid_q <= s1_valid_q;
+      s2f_valid_q <= s1_valid_q;
+      lw0_valid_q <= s2f_valid_q;
+      lw1_valid_q <= lw0_valid_q;
       s2_valid_q <= d_fire;
       if (!busy_q) begin
         busy_q <= start_i;
@@ -193,10 +223,10 @@ module npu_accum #(
           end
         end
       end
-      // A bank becomes full when its last word is written (stage B), so the drain never
+      // A bank becomes full when its last word is written (stage C), so the drain never
       // reads a word before its final write; it is free once its last word has been read.
       for (int b = 0; b < 2; b++) begin
-        if (s1_valid_q && s1_fin_q && s1_bank_q == 1'(b)) begin
+        if (s2f_valid_q && s2f_fin_q && s2f_bank_q == 1'(b)) begin
           full_q[b] <= 1'b1;
         end else if (d_fire && d_last && rbank_q == 1'(b)) begin
           full_q[b] <= 1'b0;
@@ -213,11 +243,11 @@ module npu_accum #(
   end
 
   always_ff @(posedge clk_i) begin
-    if (s1_valid_q && s1_fin_q) begin
-      req_nt_q[s1_bank_q]    <= s1_nt_q;
-      req_m0_q[s1_bank_q]    <= s1_m0_q;
-      req_cnt_q[s1_bank_q]   <= s1_cnt_q;
-      req_final_q[s1_bank_q] <= s1_final_q;
+    if (s2f_valid_q && s2f_fin_q) begin
+      req_nt_q[s2f_bank_q]    <= s2f_nt_q;
+      req_m0_q[s2f_bank_q]    <= s2f_m0_q;
+      req_cnt_q[s2f_bank_q]   <= s2f_cnt_q;
+      req_final_q[s2f_bank_q] <= s2f_final_q;
     end
     if (d_start) begin
       d_idx_q   <= '0;
@@ -243,8 +273,8 @@ module npu_accum #(
     assign rd_drain = d_fire && rbank_q == 1'(b);
     npu_sram #(.Width(W), .Depth(Depth)) u_sram (
       .clk_i,
-      .wr_en_i   (s1_valid_q && s1_bank_q == 1'(b)),
-      .wr_addr_i (s1_addr_q),
+      .wr_en_i   (s2f_valid_q && s2f_bank_q == 1'(b)),
+      .wr_addr_i (s2f_addr_q),
       .wr_data_i (sum),
       .rd_en_i   (rd_fill || rd_drain),
       .rd_addr_i (rd_drain ? BankAW'(d_idx_q) : BankAW'(pix_q)),

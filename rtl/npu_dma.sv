@@ -127,6 +127,9 @@ module npu_dma #(
   logic [LenW-1:0]    len_q;
   logic [CntW-1:0]    cnt1_q, cnt2_q, cnt3_q;
   logic [SpAddrW-1:0] sp_addr_q;
+  // On-chip words per row, taken with the descriptor: the write path's per-beat control
+  // (need_word -> w_load -> row_done) would otherwise start with a LenW-bit addition.
+  logic [WordsW-1:0]  words_q;
   logic [3:0]         err_q;
   logic               accept, zero, abort, finished;
   logic               agen_busy, rd_idle, wr_idle, rd_err, wr_err;
@@ -174,6 +177,7 @@ module npu_dma #(
       cnt3_q     <= desc_cnt3_i;
       stride3_q  <= desc_stride3_i;
       sp_addr_q  <= desc_sp_addr_i;
+      words_q    <= WordsW'((desc_len_i + LenW'(Bytes - 1)) >> OffW);
       err_addr_q <= '0;
     end else if (busy_q && !abort && rd_err) begin
       err_addr_q <= rd_err_addr;
@@ -275,8 +279,6 @@ module npu_dma #(
 
   // ---------------------------------------------------------------- write path
   logic              wr_row_done, w_fire, b_pending;
-  logic [WordsW-1:0] words;
-  assign words = WordsW'((len_q + LenW'(Bytes - 1)) >> OffW);
 
   npu_dma_wr #(
     .AddrW         (AddrW),
@@ -292,7 +294,7 @@ module npu_dma #(
     .start_i        (start_q && write_q),
     .abort_i        (abort),
     .cfg_len_i      (len_q),
-    .cfg_words_i    (words),
+    .cfg_words_i    (words_q),
     .cfg_cnt1_i     (cnt1_q),
     .cfg_cnt2_i     (cnt2_q),
     .cfg_cnt3_i     (cnt3_q),

@@ -86,10 +86,13 @@ module npu_im2col #(
   logic [LaneW-1:0]     lane_c_q [Rows];  // channel within the tap's slot
   logic [SlotW:0]       lane_p_q [Rows];  // tap within the chunk; >= P: unused lane
 
+  // The start cycle registers G and W * G; the setup cycle after it (setup_q) derives the
+  // stride products and the first row address from those registers, so no multiply chain runs
+  // from the configuration inputs into the loop state (it missed 200 MHz in OSU018).
   logic signed [SW-1:0] g_w, wg_w, row0_w;
   assign g_w    = SW'(cfg_in_groups_i);
   assign wg_w   = SW'(cfg_in_w_i) * g_w;
-  assign row0_w = SW'(cfg_in_base_i) - (SW'(cfg_pad_top_i) * wg_w + SW'(cfg_pad_left_i) * g_w);
+  assign row0_w = SW'(cfg_in_base_i) - (SW'(cfg_pad_top_i) * wg_q + SW'(cfg_pad_left_i) * g_q);
 
   // Lane map from S, a short chain of increments (per job, registered at start).
   logic [LaneW-1:0] lane_c_w [Rows];
@@ -110,7 +113,7 @@ module npu_im2col #(
   end
 
   // ---------------------------------------------------------------- loop state
-  logic                 busy_q;
+  logic                 busy_q, setup_q;
   // M-block start (pixel state to restart from) and size.
   logic [PixW-1:0]      m0_q;
   logic [BlkW-1:0]      cnt1_q;  // pixels in the block - 1
@@ -180,7 +183,7 @@ module npu_im2col #(
   logic               pad;
 
   assign credit = (32'(fifo_count) + 32'(s1_valid_q && s1_end_q)) < FifoDepth;
-  assign fire = busy_q && credit;
+  assign fire = busy_q && !setup_q && credit;
   assign iy = py_q + CW'(ky_q);
   assign ix = px_q + CW'(kx_q);
   assign pad = (iy < 0) || (iy >= h_q) || (ix < 0) || (ix >= w_q);
@@ -201,11 +204,14 @@ module npu_im2col #(
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
-      busy_q <= 1'b0;
+      busy_q  <= 1'b0;
+      setup_q <= 1'b0;
     end else if (!busy_q) begin
-      busy_q <= start_i;
-    end else if (fire && job_end) begin
-      busy_q <= 1'b0;
+      busy_q  <= start_i;
+      setup_q <= start_i;
+    end else begin
+      setup_q <= 1'b0;
+      if (fire && job_end) busy_q <= 1'b0;
     end
   end
 
@@ -213,8 +219,6 @@ module npu_im2col #(
     if (!busy_q && start_i) begin
       g_q    <= g_w;
       wg_q   <= wg_w;
-      swg_q  <= SW'(cfg_stride_w_i) * g_w;
-      shwg_q <= SW'(cfg_stride_h_i) * wg_w;
       sh_q   <= CW'(cfg_stride_h_i);
       sw_q   <= CW'(cfg_stride_w_i);
       pl_q   <= CW'(cfg_pad_left_i);
@@ -240,14 +244,10 @@ module npu_im2col #(
       b_ox_q  <= '0;
       b_py_q  <= -(CW'(cfg_pad_top_i));
       b_px_q  <= -(CW'(cfg_pad_left_i));
-      b_row_q <= row0_w;
-      b_pix_q <= row0_w;
       pix_q   <= '0;
       ox_q    <= '0;
       py_q    <= -(CW'(cfg_pad_top_i));
       px_q    <= -(CW'(cfg_pad_left_i));
-      row_q   <= row0_w;
-      pix_addr_q <= row0_w;
       nt_q    <= '0;
       grp_q   <= '0;
       c_ky_q  <= '0;
@@ -259,6 +259,13 @@ module npu_im2col #(
       kx_q    <= '0;
       toff_q  <= '0;
       trow_q  <= '0;
+    end else if (setup_q) begin
+      swg_q      <= SW'(sw_q) * g_q;
+      shwg_q     <= SW'(sh_q) * wg_q;
+      b_row_q    <= row0_w;
+      b_pix_q    <= row0_w;
+      row_q      <= row0_w;
+      pix_addr_q <= row0_w;
     end else if (fire) begin
       if (!chunk_end) begin
         // Next tap of the same vector.

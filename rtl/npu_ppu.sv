@@ -84,7 +84,7 @@ module npu_ppu #(
 
   output logic                 idle_o               // nothing in flight or queued
 );
-  localparam int Latency = 20;
+  localparam int Latency = 21;
   // Output queue: a slot per beat that can be in flight (Serial: one enters every Lanes cycles).
   localparam int Depth = Serial ? Latency / Lanes + 3 : Latency + 2;
   localparam int EntryW = 70;
@@ -212,7 +212,7 @@ module npu_ppu #(
     end
 
     // ---------------------------------------------------------------- output queue
-    // The shared npu_fifo (Depth 22 wraps its pointers with a compare, as before). The admission
+    // The shared npu_fifo (Depth 23 wraps its pointers with a compare, as before). The admission
     // credits above guarantee a free slot for every beat leaving the pipeline, so its full flag
     // and fill level are not needed; the head is still read straight from the storage flops.
     npu_fifo #(.Depth(Depth), .Width(Lanes * 8 + UserW)) u_fifo (

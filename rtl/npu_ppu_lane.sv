@@ -1,19 +1,21 @@
-// One output channel of the post-processing unit: a 20-stage pipeline with no stall.
+// One output channel of the post-processing unit: a 21-stage pipeline with no stall.
 //
 // Every beat goes through the same stages in every mode, so the latency is a constant and
 // the unit needs only one valid chain (in npu_ppu.sv):
 //    1      accumulator and table entry registered (the table read is the stage's flop)
-//    2      x = acc + bias, wrapping int32 (exact for any layer the golden model accepts)
-//    3-7    MBQM(x, M[c], shift[c])                      (npu_ppu_mbqm)
-//    8      + conv zero point, ReLU, clamp -> a          (npu_ppu_finish)
-//    9      da = a - zp_a, db = b - zp_b                 (9 bits each)
-//   10-12   (d * M + 2^10) >>> 11 = SRDHM(d << 20, M)    (npu_ppu_srdhm, 9 x 32 products)
-//   13      rounding right shifts of both
-//   14      sum = a' + b'
-//   15-19   MBQM(sum, M_out, shift_out)
-//   20      + output zero point, ReLU, clamp -> y
+//    2      the table entry registered again: a table macro's access time (docs/synth.md)
+//           leaves too little of the cycle for the 32-bit bias add behind it
+//    3      x = acc + bias, wrapping int32 (exact for any layer the golden model accepts)
+//    4-8    MBQM(x, M[c], shift[c])                      (npu_ppu_mbqm)
+//    9      + conv zero point, ReLU, clamp -> a          (npu_ppu_finish)
+//   10      da = a - zp_a, db = b - zp_b                 (9 bits each)
+//   11-13   (d * M + 2^10) >>> 11 = SRDHM(d << 20, M)    (npu_ppu_srdhm, 9 x 32 products)
+//   14      rounding right shifts of both
+//   15      sum = a' + b'
+//   16-20   MBQM(sum, M_out, shift_out)
+//   21      + output zero point, ReLU, clamp -> y
 // A layer without residual add runs the add stages as an exact identity, and an add-only
-// layer runs stages 2-8 as one (npu_ppu.sv forces the parameters): that costs a few
+// layer runs stages 3-9 as one (npu_ppu.sv forces the parameters): that costs a few
 // multiplexers on per-layer values instead of delay lines as deep as the bypassed stages.
 `default_nettype none
 
@@ -40,9 +42,9 @@ module npu_ppu_lane (
   input  logic [5:0]  shift_o_i,
   input  logic [7:0]  zp_o_i,
   input  logic        relu_o_i,
-  output logic [7:0]  y_o             // 20 cycles after acceptance
+  output logic [7:0]  y_o             // 21 cycles after acceptance
 );
-  localparam int BDelay = 8;  // b waits for a, which leaves stage 8
+  localparam int BDelay = 9;  // b waits for a, which leaves stage 9
 
   // Stage 1.
   logic [31:0] acc1_q;
@@ -62,60 +64,70 @@ module npu_ppu_lane (
   assign shift1 = conv_bypass_i ? 6'd1 : shift_i;
 
   // Stage 2.
-  logic [31:0] x2_q, mult2_q;
+  logic [31:0] x2_q, bias2_q, mult2_q;
   logic [5:0]  shift2_q;
   always_ff @(posedge clk_i) begin
-    x2_q <= x1 + bias1;
+    x2_q <= x1;
+    bias2_q <= bias1;
     mult2_q <= mult1;
     shift2_q <= shift1;
   end
 
-  // Stages 3-7.
+  // Stage 3.
+  logic [31:0] x3_q, mult3_q;
+  logic [5:0]  shift3_q;
+  always_ff @(posedge clk_i) begin
+    x3_q <= x2_q + bias2_q;
+    mult3_q <= mult2_q;
+    shift3_q <= shift2_q;
+  end
+
+  // Stages 4-8.
   logic [31:0] conv_sh;
   logic        conv_ru;
   npu_ppu_mbqm #(.PipeParams(1'b1)) u_conv_mbqm (
     .clk_i,
-    .x_i    (x2_q),
-    .m_i    (mult2_q),
-    .shift_i(shift2_q),
+    .x_i    (x3_q),
+    .m_i    (mult3_q),
+    .shift_i(shift3_q),
     .sh_o   (conv_sh),
     .ru_o   (conv_ru)
   );
 
-  // Stage 8.
-  logic [7:0] a8;
+  // Stage 9.
+  logic [7:0] a9;
   npu_ppu_finish u_conv_finish (
     .clk_i,
     .sh_i  (conv_sh),
     .ru_i  (conv_ru),
     .zp_i  (conv_zp_i),
     .relu_i(conv_relu_i),
-    .y_o   (a8)
+    .y_o   (a9)
   );
 
-  // Stage 9: |q - zp| <= 255.
-  logic [8:0] da9_q, db9_q;
+  // Stage 10: |q - zp| <= 255.
+  logic [8:0] da10_q, db10_q;
   always_ff @(posedge clk_i) begin
-    da9_q <= {a8[7], a8} - {zp_a_i[7], zp_a_i};
-    db9_q <= {b_q[BDelay-1][7], b_q[BDelay-1]} - {zp_b_i[7], zp_b_i};
+    da10_q <= {a9[7], a9} - {zp_a_i[7], zp_a_i};
+    db10_q <= {b_q[BDelay-1][7], b_q[BDelay-1]} - {zp_b_i[7], zp_b_i};
   end
 
-  // Stages 10-12.
+  // Stages 11-13.
   logic [31:0] ha, hb;
   npu_ppu_srdhm #(.XW(9), .RoundShift(11), .ChunkW(8)) u_srdhm_a (
     .clk_i,
-    .x_i(da9_q),
+    .x_i(da10_q),
     .m_i(mult_a_i),
     .h_o(ha)
   );
   npu_ppu_srdhm #(.XW(9), .RoundShift(11), .ChunkW(8)) u_srdhm_b (
     .clk_i,
-    .x_i(db9_q),
+    .x_i(db10_q),
     .m_i(mult_b_i),
     .h_o(hb)
   );
 
-  // Stage 13.
+  // Stage 14.
   logic [31:0] sha, shb;
   logic        rua, rub;
   npu_ppu_rdbpot u_rdbpot_a (
@@ -133,23 +145,23 @@ module npu_ppu_lane (
     .ru_o (rub)
   );
 
-  // Stage 14: |a'|, |b'| <= 255 * 2^20, so the int32 sum cannot wrap.
-  logic [31:0] sum14_q;
-  always_ff @(posedge clk_i) sum14_q <= sha + shb + {31'd0, rua} + {31'd0, rub};
+  // Stage 15: |a'|, |b'| <= 255 * 2^20, so the int32 sum cannot wrap.
+  logic [31:0] sum15_q;
+  always_ff @(posedge clk_i) sum15_q <= sha + shb + {31'd0, rua} + {31'd0, rub};
 
-  // Stages 15-19.
+  // Stages 16-20.
   logic [31:0] out_sh;
   logic        out_ru;
   npu_ppu_mbqm #(.PipeParams(1'b0)) u_out_mbqm (
     .clk_i,
-    .x_i    (sum14_q),
+    .x_i    (sum15_q),
     .m_i    (mult_o_i),
     .shift_i(shift_o_i),
     .sh_o   (out_sh),
     .ru_o   (out_ru)
   );
 
-  // Stage 20.
+  // Stage 21.
   npu_ppu_finish u_out_finish (
     .clk_i,
     .sh_i  (out_sh),

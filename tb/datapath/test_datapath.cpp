@@ -150,7 +150,11 @@ TEST(NPU_DP_SUITE, ChannelRemainders) {
 TEST(NPU_DP_SUITE, FullyConnectedAs1x1) {
   DpCase fc = conv("FC", 1, 4 * R + 3, 2 * R + 5, 1, 1, 0);
   fc.fully_connected = true;
-  run_cases({fc}, test_seed());
+  // One K-chunk and one pixel: every tile set is a single beat, so the accumulator banks
+  // alternate every cycle while the previous beat's write is still in its pipeline.
+  DpCase fc1 = conv("FC one chunk", 1, R - 1, 3 * R + 1, 1, 1, 0);
+  fc1.fully_connected = true;
+  run_cases({fc, fc1}, test_seed());
 }
 
 #ifndef NPU_DP_SMOKE  // 32x32: smoke subset only

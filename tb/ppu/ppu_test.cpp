@@ -25,7 +25,7 @@ namespace {
 
 constexpr int kLanes = NPU_PPU_LANES;
 constexpr int kMaxChannels = 1024;  // npu_ppu default MaxChannels
-constexpr int kLatency = 20;        // npu_ppu Latency: pipeline stages
+constexpr int kLatency = 21;        // npu_ppu Latency: pipeline stages
 #ifdef NPU_PPU_SERIAL
 // Serial: the beat's channels enter the one lane in cycles t + 1 .. t + Lanes, one beat is
 // accepted every Lanes cycles, and the queue holds Latency / Lanes + 3 beats.
@@ -33,7 +33,7 @@ constexpr uint64_t kAcceptToOutput = kLatency + 1 + kLanes;
 constexpr uint64_t kAcceptInterval = kLanes;
 constexpr int kQueueDepth = kLatency / kLanes + 3;
 #else
-// A beat accepted in cycle t is pushed into the output queue at the end of cycle t + 20 and
+// A beat accepted in cycle t is pushed into the output queue at the end of cycle t + 21 and
 // can leave in cycle t + 21.
 constexpr uint64_t kAcceptToOutput = kLatency + 1;
 constexpr uint64_t kAcceptInterval = 1;
@@ -244,7 +244,7 @@ TEST(NPU_PPU_SUITE, ThroughputAndLatency) {
 }
 
 // With the output stalled the unit admits exactly as many beats as its queue holds
-// (Latency + 2 = 22), keeps them all, and hands them out once the stall ends.
+// (Latency + 2 = 23), keeps them all, and hands them out once the stall ends.
 TEST(NPU_PPU_SUITE, StalledOutputHoldsItsCredit) {
   const uint64_t seed = test_seed();
   PpuStimulus stim(seed);
