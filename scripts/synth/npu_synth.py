@@ -9,6 +9,7 @@ Scratchpads and the PPU parameter table are estimated as SRAM macros with a per-
 (SRAM_UM2_PER_BIT below).
 
     npu_synth.py sweep [--configs a.yaml ...] [--blocks pe,array,...] [--fpga ice40,ecp5,...]
+                                # blocks: pe array ppu pool dma ctrl regfile datapath top
     npu_synth.py quick          # CTest check: 4x4 array to OSU018, no latch/undriven, < 1 min
     npu_synth.py module --top M [-G Name=Value]... [--keep M]... [--period NS]
                                 # one module (its files found from rtl/ by instantiation)
@@ -57,6 +58,9 @@ SRAM_HOLD_NS = 0.1
 
 PPU_MAX_CHANNELS = 1024  # npu_ppu's default, every layer of the reference networks
 
+# The blocks of a sweep, in report order (default: all that block_defs() has).
+BLOCK_ORDER = ("pe", "array", "ppu", "pool", "dma", "ctrl", "regfile", "datapath", "top")
+
 FPGA_ARCHS = {
     # name: (yosys command, device note)
     "ice40": ("synth_ice40 -dsp -top {top}", "iCE40 UltraPlus (SB_MAC16 DSPs)"),
@@ -68,6 +72,7 @@ FPGA_ARCHS = {
 FPGA_TIMEOUT_S = 600
 
 INSTANCE_RE = re.compile(r"^\s*(npu_\w+)\s*(?:#\s*\(|\w+\s*\()", re.M)
+PACKAGE_RE = re.compile(r"\b(npu_\w+_pkg)\s*::")
 
 
 class FlowError(RuntimeError):
@@ -118,8 +123,10 @@ def read_config(path):
 # --------------------------------------------------------------------------- RTL files
 
 def module_files(top, blackbox=()):
-    """top's file and every npu_* module it instantiates, transitively (file = module name)."""
-    files, todo, seen = [], [top], set()
+    """top's file and every npu_* module it instantiates, transitively (file = module name),
+    after the npu_*_pkg packages they use (rtl/ or a subdirectory such as rtl/csr/): Yosys
+    reads the files in order and a package must be read before its first use."""
+    files, packages, todo, seen = [], [], [top], set()
     while todo:
         mod = todo.pop()
         if mod in seen or mod in blackbox:
@@ -133,7 +140,14 @@ def module_files(top, blackbox=()):
         for inst in INSTANCE_RE.findall(text):
             if inst != mod:
                 todo.append(inst)
-    return files
+        for pkg in PACKAGE_RE.findall(text):
+            found = sorted(RTL.rglob(f"{pkg}.sv"))
+            if not found:
+                raise FlowError(f"rtl/**/{pkg}.sv: package '{pkg}' not found (used by "
+                                f"rtl/{mod}.sv)")
+            if found[0] not in packages:
+                packages.append(found[0])
+    return packages + files
 
 
 def block_defs(cfg):
@@ -165,6 +179,33 @@ def block_defs(cfg):
                "MaxBurst": "axi.max_burst_beats", "MaxOutstanding": "axi.max_outstanding_reads"}
         blocks["dma"] = dict(top="npu_dma", params={p: cfg[k] for p, k in axi.items() if k in cfg},
                              keep=[])
+    # Control, parameterised as npu_core / npu_top do: the bus word is one scratchpad word
+    # (DataW = Rows * 8, = axi.data_bits in every config), AXI address and ID widths from the
+    # config, the other widths (SpAddrW, LenW, CntW, TagW, watchdog) the modules' defaults,
+    # which are the core's values.
+    bus = {p: cfg[k] for p, k in (("AddrW", "axi.addr_bits"), ("IdW", "axi.id_bits")) if k in cfg}
+    if (RTL / "npu_ctrl.sv").exists():
+        blocks["ctrl"] = dict(
+            top="npu_ctrl",
+            params=dict({"DataW": rows * 8}, **bus, AxiId=1, Rows=rows, ActDepth=act_depth,
+                        WgtDepth=wgt_depth, AccDepth=acc_depth),
+            keep=[])
+    if (RTL / "npu_regfile.sv").exists():
+        blocks["regfile"] = dict(
+            top="npu_regfile",
+            params=dict(Rows=rows, Cols=cols, AxiBytes=rows,
+                        **{k: v for k, v in bus.items() if k == "AddrW"}),
+            keep=[])
+    if (RTL / "npu_top.sv").exists() and "datapath" in blocks and rows == cols:
+        # The whole chip: register file, control, both DMAs, datapath and npu_core's glue,
+        # memories as macros, the big submodules kept (each synthesized once). npu_top has
+        # a square array (Cols = Rows).
+        blocks["top"] = dict(
+            top="npu_top",
+            params=dict(Rows=rows, ActDepth=act_depth, WgtDepth=wgt_depth, AccDepth=acc_depth,
+                        PpuMaxChannels=PPU_MAX_CHANNELS, **bus),
+            keep=blocks["datapath"]["keep"] + ["*npu_datapath", "*npu_ctrl", "*npu_regfile"],
+            macros=["npu_sram", "npu_ppu_table"])
     # Scratchpads: two banks each of activations, weights, accumulators (configs/README.md).
     sram = {
         "activation": dict(bits=cfg["buffers.activation_kib"] * 8192, macros=2,
@@ -602,53 +643,112 @@ def write_report(out_dir, results):
     (out_dir / "report.md").write_text("\n".join(md) + "\n")
 
 
-def totals_for(c):
-    """Chip estimate and peak GOPS = 2 * R * C * f, f = min(target, slowest block's Fmax)."""
-    cfg, asic, sram = c["config"], c["asic"], c["sram"]
-    r, k = cfg["array.rows"], cfg["array.cols"]
-    ok = {b: v for b, v in asic.items() if "error" not in v}
-    if "array" not in ok:
-        return None
+# How often each block is in the chip (rtl/npu_top.sv, rtl/npu_core.sv): one register file,
+# one command processor, two npu_dma (the load DMA reads, the store DMA writes; each is a full
+# npu_dma with the other direction tied off) and one datapath. Pooling is counted only if the
+# datapath does not hold it.
+CHIP_BLOCK_COUNT = {"datapath": 1, "pool": 1, "dma": 2, "ctrl": 1, "regfile": 1}
+CONTROL_BLOCKS = ("dma", "ctrl", "regfile")
+
+
+def chip_blocks(ok):
+    """{block: instances} of the sum-of-blocks chip estimate, and the control blocks that
+    are missing from it (not run, or failed)."""
     inside = set(ok.get("datapath", {}).get("submodules", {}))
-    extra = [b for b in ("pool", "dma") if b in ok and ok[b]["top"] not in inside]
     if "datapath" in ok:
         # The datapath holds array, PPU, im2col, accumulator and the scratchpads; its
         # memories (npu_sram banks, PPU table) are macros there.
-        logic_blocks = ["datapath"] + extra
-        logic_area = sum(ok[b]["area_um2"] for b in logic_blocks)
+        counts = {"datapath": 1}
+    else:
+        counts = {b: 1 for b in ("array", "ppu") if b in ok}
+    for b in ("pool",) + CONTROL_BLOCKS:
+        if b in ok and ok[b]["top"] not in inside:
+            counts[b] = CHIP_BLOCK_COUNT[b]
+    missing = [b for b in CONTROL_BLOCKS if b not in counts]
+    return counts, missing
+
+
+def counted(counts):
+    """'datapath + 2 x dma + ctrl + regfile'."""
+    return " + ".join(b if n == 1 else f"{n} x {b}" for b, n in counts.items())
+
+
+def totals_for(c):
+    """Chip estimate and peak GOPS = 2 * R * C * f, f = min(target, slowest block's Fmax).
+
+    With a 'top' block (npu_top: the whole chip, memories as macros) the chip estimate is
+    its cells plus its macros; otherwise it is the sum of the blocks, each times its
+    instance count in npu_top (CHIP_BLOCK_COUNT), plus the SRAM model."""
+    cfg, asic, sram = c["config"], c["asic"], c["sram"]
+    r, k = cfg["array.rows"], cfg["array.cols"]
+    ok = {b: v for b, v in asic.items() if "error" not in v}
+    if "array" not in ok and "top" not in ok:
+        return None
+    counts, missing = chip_blocks(ok)
+    sum_area = sum(ok[b]["area_um2"] * n for b, n in counts.items())
+    table_flop_area = 0.0
+    if "datapath" in ok:
         sram_area = sum(m["instances"] * m["area_um2_each"]
                         for m in ok["datapath"]["macros"].values())
-        table_flop_area = 0.0
         sram_src = "datapath macros"
     else:
-        logic_blocks = ["array", "ppu"] + extra
-        logic_blocks = [b for b in logic_blocks if b in ok]
-        logic_area = sum(ok[b]["area_um2"] for b in logic_blocks)
         table = ok.get("ppu", {}).get("submodules", {}).get("npu_ppu_table")
-        table_flop_area = table["area_um2"] * table["instances"] if table else 0.0
+        table_flop_area = table["area_um2"] * table["instances"] if "ppu" in counts and table \
+            else 0.0
         sram_area = sum(s["area_um2"] for s in sram.values())
         sram_src = "configuration (scratchpads + PPU table)"
-    fmax_array = ok["array"]["sta"]["fmax_mhz"]
-    fmax_all = min(ok[b]["sta"]["fmax_mhz"] for b in logic_blocks)
+    sum_chip = (sum_area - table_flop_area + sram_area) / 1e6
+    if "top" in ok:
+        timed = {"top": 1}
+        subs = ok["top"].get("submodules", {})
+        parts = [m if subs[m]["instances"] == 1 else f"{subs[m]['instances']} x {m}"
+                 for m in ("npu_regfile", "npu_ctrl", "npu_dma", "npu_datapath") if m in subs]
+        logic_area = ok["top"]["area_um2"]
+        table_flop_area = 0.0
+        sram_area = sum(m["instances"] * m["area_um2_each"] for m in ok["top"]["macros"].values())
+        sram_src = "top macros"
+        missing = []
+    else:
+        timed = counts
+        logic_area = sum_area
+    fmax_all = min(ok[b]["sta"]["fmax_mhz"] for b in timed)
+    slowest = min(timed, key=lambda b: ok[b]["sta"]["fmax_mhz"])
     fmax = min(fmax_all, cfg["clock_mhz"])
     chip = (logic_area - table_flop_area + sram_area) / 1e6
     gops = 2 * r * k * fmax / 1000.0
-    gops_array = 2 * r * k * fmax_array / 1000.0
-    return {
-        "blocks in the chip estimate": " + ".join(logic_blocks),
+    out = {
+        "blocks in the chip estimate (x instances)":
+            f"top (whole chip: {' + '.join(parts)} + npu_core glue)" if "top" in ok
+            else counted(timed),
+        "control blocks missing from the chip estimate": ", ".join(missing) or "none",
         "logic cell area mm^2": f"{logic_area / 1e6:.2f}",
         "minus PPU table as flops mm^2": f"{table_flop_area / 1e6:.2f}",
         f"plus SRAM model mm^2 ({sram_src})": f"{sram_area / 1e6:.2f}",
         "chip estimate mm^2": f"{chip:.2f}",
-        "array Fmax MHz": f"{fmax_array:.0f}",
+    }
+    if "top" in ok and counts:
+        # Cross-check: the standalone blocks, whose ports carry the SDC's I/O delays.
+        out[f"sum of blocks mm^2 ({counted(counts)} + SRAM model)"] = f"{sum_chip:.2f}"
+        sum_slowest = min(counts, key=lambda b: ok[b]["sta"]["fmax_mhz"])
+        out["sum of blocks: slowest block, Fmax MHz"] = \
+            f"{sum_slowest}, {ok[sum_slowest]['sta']['fmax_mhz']:.0f}"
+    out.update({
         "slowest block Fmax MHz": f"{fmax_all:.0f}",
+        "slowest block": slowest,
         "clock for GOPS MHz": f"{fmax:.0f}",
         "peak GOPS": f"{gops:.1f}",
         "GOPS/mm^2": f"{gops / chip:.2f}",
-        "peak GOPS at array Fmax": f"{gops_array:.1f}",
-        "GOPS/mm^2 of the array cells at array Fmax":
-            f"{gops_array / (ok['array']['area_um2'] / 1e6):.2f}",
-    }
+    })
+    if "array" in ok:
+        fmax_array = ok["array"]["sta"]["fmax_mhz"]
+        gops_array = 2 * r * k * fmax_array / 1000.0
+        out.update({
+            "array Fmax MHz": f"{fmax_array:.0f}",
+            "peak GOPS at array Fmax": f"{gops_array:.1f}",
+            "GOPS/mm^2 of the array cells at array Fmax":
+                f"{gops_array / (ok['array']['area_um2'] / 1e6):.2f}",
+        })
+    return out
 
 
 def tool_versions():
@@ -702,8 +802,9 @@ def cmd_sweep(args):
             if bname == "pe":
                 pe_done = (period, c)
             for arch in archs:
-                # The datapath's FPGA view is the blocks above plus its scratchpads (BRAM).
-                if bname == "datapath":
+                # The datapath's (and the whole chip's) FPGA view is the blocks above plus
+                # the scratchpads (BRAM); docs/fpga.md has the place-and-route of a 4x4 top.
+                if bname in ("datapath", "top"):
                     continue
                 if arch in args.skip_fpga.get(cfg["name"], {}).get(bname, ()):
                     continue
@@ -756,14 +857,15 @@ def cmd_sweep(args):
         c["totals"] = totals_for(c)
         a = c["asic"]
         # Keep the block order stable in the report.
-        c["asic"] = {b: a[b] for b in ("pe", "array", "ppu", "pool", "dma", "datapath")
-                     if b in a}
+        c["asic"] = {b: a[b] for b in BLOCK_ORDER if b in a}
         if c["totals"]:
             t = c["totals"]
             print(f"{cname}: chip estimate {t['chip estimate mm^2']} mm^2 "
-                  f"({t['blocks in the chip estimate']} + SRAM model), peak {t['peak GOPS']} GOPS"
-                  f" at {t['clock for GOPS MHz']} MHz, {t['GOPS/mm^2']} GOPS/mm^2; "
-                  f"array Fmax {t['array Fmax MHz']} MHz")
+                  f"({t['blocks in the chip estimate (x instances)']} + SRAM model; control "
+                  f"missing: {t['control blocks missing from the chip estimate']}), "
+                  f"peak {t['peak GOPS']} GOPS at {t['clock for GOPS MHz']} MHz, "
+                  f"{t['GOPS/mm^2']} GOPS/mm^2; slowest block {t['slowest block']}, Fmax "
+                  f"{t['slowest block Fmax MHz']} MHz")
         for bname, b in c["asic"].items():
             if "error" not in b:
                 w = b["sta"]["worst"]
@@ -845,7 +947,8 @@ def main(argv=None):
     sw = sub.add_parser("sweep", help="every block of every config, report.md/json")
     sw.add_argument("--configs", nargs="+", default=[str(p) for p in
                     sorted((ROOT / "configs").glob("*.yaml"))])
-    sw.add_argument("--blocks", help="comma list: pe,array,ppu,pool,dma,datapath")
+    sw.add_argument("--blocks", help="comma list from " + ",".join(BLOCK_ORDER)
+                    + " (default all)")
     sw.add_argument("--fpga", default="ice40,ecp5,xilinx", help="comma list, '' for none")
     sw.add_argument("--skip-fpga", default="", help="config:block:arch,... to leave out")
     sw.add_argument("-j", "--jobs", type=int, default=1)
@@ -857,6 +960,8 @@ def main(argv=None):
     m.add_argument("--keep", action="append", default=[], help="module kept as hierarchy")
     m.add_argument("--period", type=float, default=5.0)
     args = ap.parse_args(argv)
+    # Absolute: the tools run in per-block work directories (make synth passes build/synth).
+    args.out = str(Path(args.out).resolve())
     try:
         if args.cmd == "sweep":
             skip = {}
