@@ -151,13 +151,18 @@ module npu_datapath #(
 
   // ---------------------------------------------------------------- job control
   localparam logic JobPool = 1'b1;
-  logic busy_q, done_q, start, im_busy, wf_busy, acc_busy, ppu_idle, pool_idle, finish;
+  // The job is taken (busy_o) in the start_i cycle and the units start one cycle later from
+  // start_q: start_i comes through the control unit's issue logic, which waits on cfg_err_o,
+  // and fanned out straight into every unit's configuration registers it was the chip's
+  // longest path (docs/synth.md).
+  logic busy_q, start_q, done_q, start, im_busy, wf_busy, acc_busy, ppu_idle, pool_idle, finish;
   logic is_pool, conv_start, pool_start, ppu_cfg_err;
   assign is_pool    = cfg_job_i == JobPool;
   assign start      = start_i && !busy_q;
-  assign conv_start = start && !is_pool;
-  assign pool_start = start && is_pool;
-  assign finish = busy_q && !start && !im_busy && !wf_busy && !acc_busy && ppu_idle && pool_idle;
+  assign conv_start = start_q && !is_pool;
+  assign pool_start = start_q && is_pool;
+  assign finish = busy_q && !start_q && !im_busy && !wf_busy && !acc_busy && ppu_idle
+               && pool_idle;
   // The PPU's fields mean nothing to a pool job; the pool unit runs mode 3 as average.
   assign cfg_err_o = is_pool ? cfg_pool_mode_i == 2'd3 : ppu_cfg_err;
   assign busy_o = busy_q;
@@ -165,10 +170,12 @@ module npu_datapath #(
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
-      busy_q <= 1'b0;
-      done_q <= 1'b0;
+      busy_q  <= 1'b0;
+      start_q <= 1'b0;
+      done_q  <= 1'b0;
     end else begin
-      done_q <= finish;
+      start_q <= start;
+      done_q  <= finish;
       if (start) busy_q <= 1'b1;
       else if (finish) busy_q <= 1'b0;
     end
