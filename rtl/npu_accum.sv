@@ -151,7 +151,7 @@ module npu_accum #(
   logic [OutAW-1:0]  d_addr_q, r_addr_q;
   logic [GrpW-1:0]   d_nt_q;
   logic [GrpW-1:0]   req_nt_q [2];
-  logic [PixW-1:0]   req_m0_q [2];
+  logic [OutAW-1:0]  req_off_q [2];  // the bank's word offset in the output (m0 * groups + nt)
   logic [BlkW-1:0]   req_cnt_q [2];
   logic [1:0]        req_final_q;
   logic              s2_valid_q, s2_bank_q;
@@ -166,8 +166,10 @@ module npu_accum #(
   assign res_rd_en_o = d_fire && cfg_res_en_i;
   assign res_rd_addr_o = r_addr_q;
 
-  logic [OutAW-1:0] d_off;  // word offset of the bank's first pixel and N-tile in the output
-  assign d_off = OutAW'(req_m0_q[rbank_q] * PixW'(cfg_out_groups_i)) + OutAW'(req_nt_q[rbank_q]);
+  // The bank's word offset in the output is computed when its last word is written (stage C),
+  // so the drain start only adds the base: the multiply there was the 8x8 chip's worst path.
+  logic [OutAW-1:0] d_off;
+  assign d_off = req_off_q[rbank_q];
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
@@ -245,7 +247,7 @@ module npu_accum #(
   always_ff @(posedge clk_i) begin
     if (s2f_valid_q && s2f_fin_q) begin
       req_nt_q[s2f_bank_q]    <= s2f_nt_q;
-      req_m0_q[s2f_bank_q]    <= s2f_m0_q;
+      req_off_q[s2f_bank_q]   <= OutAW'(s2f_m0_q * PixW'(cfg_out_groups_i)) + OutAW'(s2f_nt_q);
       req_cnt_q[s2f_bank_q]   <= s2f_cnt_q;
       req_final_q[s2f_bank_q] <= s2f_final_q;
     end
