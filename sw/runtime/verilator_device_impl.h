@@ -14,7 +14,6 @@
 #include <memory>
 #include <string>
 #include <type_traits>
-#include <utility>
 #include <vector>
 
 #include "sw/runtime/axi_slave_memory.h"
@@ -54,15 +53,6 @@ void get(const P& port, uint8_t* bytes, int n) {
 }
 }  // namespace port
 
-// Whether the model was verilated with tracing (each config has a traced and an untraced model:
-// the untraced one simulates 4-12% faster, so it runs whenever no trace file is asked for).
-template <typename M, typename = void>
-struct HasTrace : std::false_type {};
-template <typename M>
-struct HasTrace<
-    M, std::void_t<decltype(std::declval<M&>().trace(static_cast<VerilatedFstC*>(nullptr), 0))>>
-    : std::true_type {};
-
 template <typename Model>
 class VerilatorDeviceT final : public Device {
  public:
@@ -77,14 +67,10 @@ class VerilatorDeviceT final : public Device {
     }
     if (!options.trace.path.empty()) context_->traceEverOn(true);
     top_ = std::make_unique<Model>(context_.get(), "TOP");
-    if constexpr (HasTrace<Model>::value) {
-      if (!options.trace.path.empty()) {
-        trace_ = std::make_unique<VerilatedFstC>();
-        top_->trace(trace_.get(), 99);
-        trace_->open(options.trace.path.c_str());
-      }
-    } else if (!options.trace.path.empty()) {
-      throw DeviceError("verilator device '" + p.name + "': model built without tracing");
+    if (!options.trace.path.empty()) {
+      trace_ = std::make_unique<VerilatedFstC>();
+      top_->trace(trace_.get(), 99);
+      trace_->open(options.trace.path.c_str());
     }
     Model& t = *top_;
     t.clk_i = 0;
