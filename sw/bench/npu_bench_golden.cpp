@@ -105,7 +105,7 @@ int bench_resnet20(const BenchOptions& o) {
 
   npu::cli::ProgressMeter meter(std::cerr, ::isatty(STDERR_FILENO) != 0, true);
   const npu::cli::BatchResult r = npu::cli::run_batch(
-      net, *inputs, BackendKind::kGolden, o.threads,
+      net, *inputs, BackendKind::kReference, o.threads,
       [&meter](std::size_t done, std::size_t total, double s) { meter.update(done, total, s); });
   meter.finish();
   std::size_t correct = 0;
@@ -134,7 +134,7 @@ void bench_single(const std::string& name, uint64_t seed) {
   run.seed = seed;
   std::ostringstream notes;
   const auto inputs = npu::cli::make_input_set(run, net, notes);
-  const npu::cli::BatchResult r = npu::cli::run_batch(net, *inputs, BackendKind::kGolden, 1);
+  const npu::cli::BatchResult r = npu::cli::run_batch(net, *inputs, BackendKind::kReference, 1);
   const double macs = static_cast<double>(net.macs());
   std::cout << name << " (seed " << seed << ", input " << net.input_shape.h << "x"
             << net.input_shape.w << "x" << net.input_shape.c << ")\n";

@@ -3,15 +3,15 @@
 #include <stdexcept>
 
 #include "sw/cli/device_backend.h"
-#include "sw/cli/golden_backend.h"
+#include "sw/cli/reference_backend.h"
 
 namespace npu::cli {
 
 const std::vector<BackendInfo>& backends() {
   static const std::vector<BackendInfo> kBackends = {
-      {BackendKind::kGolden, "golden", "the golden operators layer by layer (no compiler, no RTL)"},
-      {BackendKind::kGoldenDevice, "golden-device",
-       "the compiled command streams on the golden device model (no RTL, no cycles)"},
+      {BackendKind::kReference, "reference", "the golden operators layer by layer (no compiler, no RTL)"},
+      {BackendKind::kModel, "model",
+       "the compiled command streams on the command-level device model (no RTL, no cycles)"},
       {BackendKind::kRtl, "rtl", "the compiled command streams on the cycle-accurate Verilated npu_top"},
   };
   return kBackends;
@@ -24,7 +24,26 @@ const char* backend_name(BackendKind kind) {
   return "?";
 }
 
+namespace {
+
+// Names the backends had before: rejected with the new name, so that old scripts fail clearly.
+struct RenamedBackend {
+  const char* old_name;
+  BackendKind now;
+};
+constexpr RenamedBackend kRenamed[] = {
+    {"golden", BackendKind::kReference},
+    {"golden-device", BackendKind::kModel},
+};
+
+}  // namespace
+
 BackendKind parse_backend(const std::string& name) {
+  for (const RenamedBackend& r : kRenamed) {
+    if (name == r.old_name) {
+      throw std::invalid_argument("backend '" + name + "' is now called '" + backend_name(r.now) + "'");
+    }
+  }
   std::string known;
   for (const BackendInfo& b : backends()) {
     if (name == b.name) return b.kind;
@@ -33,16 +52,17 @@ BackendKind parse_backend(const std::string& name) {
   throw std::invalid_argument("unknown backend '" + name + "' (available: " + known + ")");
 }
 
-bool uses_device(BackendKind kind) { return kind != BackendKind::kGolden; }
+bool uses_device(BackendKind kind) { return kind != BackendKind::kReference; }
 
 std::unique_ptr<Backend> make_backend(BackendKind kind, const model::Network& net,
                                       const BackendSetup& setup) {
   switch (kind) {
-    case BackendKind::kGolden:
-      return std::make_unique<GoldenBackend>(net);
-    case BackendKind::kGoldenDevice:
+    case BackendKind::kReference:
+      return std::make_unique<ReferenceBackend>(net);
+    case BackendKind::kModel:
+      return std::make_unique<DeviceBackend>("model", net, setup);
     case BackendKind::kRtl:
-      return std::make_unique<DeviceBackend>(kind == BackendKind::kRtl ? "verilator" : "golden", net, setup);
+      return std::make_unique<DeviceBackend>("verilator", net, setup);
   }
   throw std::invalid_argument("backend not built in");
 }

@@ -18,7 +18,7 @@
 
 namespace npu::cli {
 
-enum class BackendKind { kGolden, kGoldenDevice, kRtl };
+enum class BackendKind { kReference, kModel, kRtl };
 
 // True for backends that run the compiled program on a device (sw/runtime/device.h).
 bool uses_device(BackendKind kind);
@@ -42,7 +42,7 @@ struct BackendInfo {
 
 const std::vector<BackendInfo>& backends();
 const char* backend_name(BackendKind kind);
-// Throws std::invalid_argument naming the known backends.
+// Throws std::invalid_argument naming the known backends (and the new name of a renamed one).
 BackendKind parse_backend(const std::string& name);
 
 // One instance per worker thread, so a stateful backend (a simulator) needs no locking.

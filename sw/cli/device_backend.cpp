@@ -4,7 +4,7 @@
 #include <stdexcept>
 
 #include "sw/runtime/layer_report.h"
-#include "sw/runtime/verilator_device.h"
+#include "sw/runtime/make_device.h"
 
 namespace npu::cli {
 

@@ -1,4 +1,4 @@
-// The device backends: the compiled program on a runtime Device (golden device or Verilated
+// The device backends: the compiled program on a runtime Device (command-level model or Verilated
 // npu_top) through one Session; weights are uploaded once per backend instance, each infer()
 // streams one input and runs every hardware layer.
 #pragma once
@@ -15,7 +15,7 @@ namespace npu::cli {
 
 class DeviceBackend : public Backend {
  public:
-  // `device` is a runtime::make_device name ("golden" or "verilator").
+  // `device` is a runtime::make_device name ("model" or "verilator").
   DeviceBackend(const std::string& device, const model::Network& net, const BackendSetup& setup);
   golden::Tensor infer(const golden::Tensor& input) override;
   std::vector<runtime::LayerStats> layer_stats() const override { return stats_; }

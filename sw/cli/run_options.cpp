@@ -147,7 +147,7 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
     throw UsageError("missing input: give --image FILE, --dataset NAME or --random N");
   }
   if (!uses_device(opt.backend) && (opt.check || !opt.chart.empty())) {
-    throw UsageError("--check and --chart need a device backend (golden-device or rtl)");
+    throw UsageError("--check and --chart need a device backend (model or rtl)");
   }
   if (!opt.trace_layer.empty() && opt.trace.empty()) throw UsageError("--trace-layer needs --trace FILE.fst");
   if (!opt.trace_layer.empty() && (opt.trace_first != 0 || opt.trace_last != UINT64_MAX))
@@ -187,7 +187,7 @@ std::string run_usage() {
          "  --random N            N random images (uniform pixels, deterministic from --seed)\n"
          "\n"
          "Execution:\n"
-         "  --backend NAME        where to run (default golden):\n" +
+         "  --backend NAME        where to run (default reference):\n" +
          backends_text +
          "  --threads N           images in parallel (default: hardware concurrency)\n"
          "  --config NAME|PATH    hardware config for device backends: small (4x4), medium\n"

@@ -27,7 +27,7 @@ struct RunOptions {
   int64_t first = 0;
   std::optional<int64_t> count;  // default: the rest of the dataset
   int64_t random_count = 0;
-  BackendKind backend = BackendKind::kGolden;
+  BackendKind backend = BackendKind::kReference;
   int threads = 0;  // 0: std::thread::hardware_concurrency()
   std::string config = "default";  // hardware config: a configs/ name or a YAML path
   bool check = false;              // device backends: compare every layer with golden

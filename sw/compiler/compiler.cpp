@@ -6,6 +6,7 @@
 
 #include "golden/add.h"
 #include "sw/compiler/conv_packing.h"
+#include "sw/compiler/layer_tiling.h"
 #include "sw/compiler/stream_builder.h"
 #include "sw/compiler/tensor_layout.h"
 

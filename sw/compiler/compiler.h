@@ -7,8 +7,8 @@
 #pragma once
 
 #include <cstdint>
+#include <stdexcept>
 
-#include "sw/compiler/layer_tiling.h"
 #include "sw/compiler/program.h"
 #include "sw/compiler/target.h"
 #include "sw/model/network.h"
@@ -17,6 +17,11 @@ namespace npu::compiler {
 
 struct CompileOptions {
   uint64_t dram_base = 0x100000;  // first byte the program may use
+};
+
+// What compile() throws for a network the hardware cannot run; names the layer and the limit.
+struct CompileError : std::runtime_error {
+  using std::runtime_error::runtime_error;
 };
 
 Program compile(const model::Network& net, const Target& target, const CompileOptions& options = {});

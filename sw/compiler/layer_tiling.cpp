@@ -5,6 +5,7 @@
 #include <set>
 #include <sstream>
 
+#include "sw/compiler/compiler.h"
 #include "sw/compiler/conv_packing.h"
 #include "sw/compiler/tensor_layout.h"
 

@@ -46,15 +46,10 @@ struct LayerPlan {
   int in_region_words = 0, out_region_words = 0, out_cap_words = 0;  // region sizes
 };
 
-// Raised when no tiling fits; names the layer and the limit.
-struct CompileError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-
 // Derived per-layer constants.
 int kchunks_of(const LayerShape& s, const Target& t);
 
-// The best tiling of `s` on `t` (throws CompileError naming the layer and the limit).
+// The best tiling of `s` on `t` (throws CompileError, compiler.h, naming the layer and the limit).
 LayerPlan plan_layer(const LayerShape& s, const Target& t);
 
 // The jobs of one given tiling (empty if it does not fit; `why` then says why).

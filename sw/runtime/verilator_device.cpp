@@ -1,7 +1,5 @@
 #include "sw/runtime/verilator_device.h"
 
-#include "sw/runtime/golden_device.h"
-
 namespace npu::runtime {
 
 // One declaration per model (generated from verilator_model.cpp.in by sw/runtime/CMakeLists).
@@ -48,13 +46,6 @@ std::unique_ptr<Device> make_verilator_device(const config::HwConfig& hw,
   for (const VerilatorModelInfo& m : all) have += (have.empty() ? "" : ", ") + describe(m.params);
   throw DeviceError("verilator device: no npu_top model built for hardware config " +
                     describe(want) + "; built: " + have);
-}
-
-std::unique_ptr<Device> make_device(const std::string& backend, const config::HwConfig& hw,
-                                    const VerilatorOptions& options) {
-  if (backend == "golden") return std::make_unique<GoldenDevice>(hw);
-  if (backend == "verilator") return make_verilator_device(hw, options);
-  throw DeviceError("unknown device backend '" + backend + "' (golden, verilator)");
 }
 
 }  // namespace npu::runtime

@@ -29,9 +29,4 @@ std::vector<VerilatorModelInfo> verilator_models();
 std::unique_ptr<Device> make_verilator_device(const config::HwConfig& hw,
                                               const VerilatorOptions& options = {});
 
-// Backend by name: "golden" or "verilator" (options apply to the Verilator device only).
-// Throws DeviceError for another name.
-std::unique_ptr<Device> make_device(const std::string& backend, const config::HwConfig& hw,
-                                    const VerilatorOptions& options = {});
-
 }  // namespace npu::runtime

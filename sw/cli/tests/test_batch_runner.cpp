@@ -32,7 +32,7 @@ TEST(BatchRunner, OutputsInInputOrderForAnyThreadCount) {
   const model::Network net = testing::pixel_picker({1, 2, 2, 1}, {0, 1, 3}, {});
   const FakeInputs inputs(net, 37);
   for (int threads : {1, 2, 4, 100}) {
-    const BatchResult r = run_batch(net, inputs, BackendKind::kGolden, threads);
+    const BatchResult r = run_batch(net, inputs, BackendKind::kReference, threads);
     ASSERT_EQ(r.outputs.size(), 37u);
     EXPECT_EQ(r.threads, std::min(threads, 37));
     for (std::size_t i = 0; i < 37; ++i) {
@@ -51,7 +51,7 @@ TEST(BatchRunner, ProgressEndsWithTheTotal) {
   const model::Network net = testing::pixel_picker({1, 2, 2, 1}, {0, 1}, {});
   const FakeInputs inputs(net, 10);
   std::size_t last_done = 0, calls = 0;
-  run_batch(net, inputs, BackendKind::kGolden, 2, [&](std::size_t done, std::size_t total, double) {
+  run_batch(net, inputs, BackendKind::kReference, 2, [&](std::size_t done, std::size_t total, double) {
     EXPECT_EQ(total, 10u);
     EXPECT_GE(done, last_done);
     last_done = done;
@@ -66,7 +66,7 @@ TEST(BatchRunner, AWorkerFailureIsRethrown) {
   for (int threads : {1, 3}) {
     const FakeInputs inputs(net, 50, 17);
     try {
-      run_batch(net, inputs, BackendKind::kGolden, threads);
+      run_batch(net, inputs, BackendKind::kReference, threads);
       ADD_FAILURE() << "no exception";
     } catch (const std::runtime_error& e) {
       EXPECT_STREQ(e.what(), "input 17 is broken");

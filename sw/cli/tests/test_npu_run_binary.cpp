@@ -80,6 +80,9 @@ TEST_F(NpuRunBinary, CommandLineErrorsExitWith2) {
   r = run_npu_run_binary({"--model", tiny_, "--random", "1", "--backend", "fpga"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.err, HasSubstr("unknown backend 'fpga'"));
+  r = run_npu_run_binary({"--model", tiny_, "--random", "1", "--backend", "golden-device"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("backend 'golden-device' is now called 'model'"));
   r = run_npu_run_binary({"--model", tiny_, "--dataset", "cifar10"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.err, HasSubstr("unknown dataset 'cifar10'"));
@@ -214,7 +217,7 @@ TEST_F(NpuRunBinary, PredictionsReportAndComparison) {
   for (const std::string& l : p1) EXPECT_THAT(l, ::testing::MatchesRegex("[0-9]"));
   const std::string json = read_text(file("r.json"));
   EXPECT_THAT(json, HasSubstr("\"images\": 30,"));
-  EXPECT_THAT(json, HasSubstr("\"backend\": \"golden\""));
+  EXPECT_THAT(json, HasSubstr("\"backend\": \"reference\""));
   EXPECT_THAT(json, HasSubstr("\"input\": \"fashion-mnist-test [100, 130)\""));
   EXPECT_THAT(json, HasSubstr("\"macs_per_inference\": 7840,"));  // 10 x 784
   EXPECT_THAT(json, HasSubstr("\"threads\": 1,"));
@@ -330,7 +333,7 @@ TEST_F(NpuRunBinary, TraceOfOneLayer) {
 
 TEST_F(NpuRunBinary, LayerThatDoesNotFitTheHardwareNamesLayerAndLimit) {
   const Invocation r = run_npu_run_binary(
-      {"--model", "resnet18-cifar", "--random", "1", "--backend", "golden-device", "--config", "small"});
+      {"--model", "resnet18-cifar", "--random", "1", "--backend", "model", "--config", "small"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.err, HasSubstr("layer 'stage3_block1_conv2': no tiling fits the 'small' hardware"));
   EXPECT_THAT(r.err, HasSubstr("a weight bank holds 2048"));
@@ -338,14 +341,14 @@ TEST_F(NpuRunBinary, LayerThatDoesNotFitTheHardwareNamesLayerAndLimit) {
 
 TEST_F(NpuRunBinary, FullyConnectedOnAnImageIsRefusedByTheCompiler) {
   const Invocation r = run_npu_run_binary(
-      {"--model", fmnist_, "--random", "1", "--backend", "golden-device", "--config", "small"});
+      {"--model", fmnist_, "--random", "1", "--backend", "model", "--config", "small"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.err, HasSubstr("layer 'fc' (fully_connected): the input must be 1x1xC"));
 }
 
 TEST_F(NpuRunBinary, UnknownConfigFileIsNamed) {
   const Invocation r = run_npu_run_binary(
-      {"--model", fmnist_, "--random", "1", "--backend", "golden-device", "--config", "nosuch"});
+      {"--model", fmnist_, "--random", "1", "--backend", "model", "--config", "nosuch"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.err, HasSubstr("nosuch.yaml"));
 }

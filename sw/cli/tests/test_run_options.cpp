@@ -20,7 +20,7 @@ std::string usage_error(const std::vector<std::string>& args) {
 TEST(RunOptions, DatasetSliceWithAllOptions) {
   const RunOptions o = parse_run_options(
       {"--model", "m.yaml", "--dataset", "fashion-mnist-test", "--first", "10", "--count=20",
-       "--backend", "golden", "--threads", "3", "--predictions-out", "p.txt",
+       "--backend", "reference", "--threads", "3", "--predictions-out", "p.txt",
        "--compare-predictions", "q.txt", "--report", "r.json", "--quiet"});
   EXPECT_EQ(o.model, "m.yaml");
   EXPECT_EQ(o.input, InputKind::kDataset);
@@ -28,7 +28,7 @@ TEST(RunOptions, DatasetSliceWithAllOptions) {
   EXPECT_EQ(o.first, 10);
   ASSERT_TRUE(o.count.has_value());
   EXPECT_EQ(*o.count, 20);
-  EXPECT_EQ(o.backend, BackendKind::kGolden);
+  EXPECT_EQ(o.backend, BackendKind::kReference);
   EXPECT_EQ(o.threads, 3);
   EXPECT_EQ(o.predictions_out, "p.txt");
   EXPECT_EQ(o.compare_predictions, "q.txt");
@@ -60,7 +60,8 @@ TEST(RunOptions, HelpNeedsNothingElse) {
   // The whole line is still checked, so a typo next to --help is reported.
   EXPECT_THAT(usage_error({"-h", "--bogus"}), HasSubstr("unknown option '--bogus'"));
   EXPECT_THAT(run_usage(), HasSubstr("--compare-predictions"));
-  EXPECT_THAT(run_usage(), HasSubstr("golden"));
+  EXPECT_THAT(run_usage(), HasSubstr("reference: the golden operators layer by layer"));
+  EXPECT_THAT(run_usage(), HasSubstr("model: the compiled command streams"));
   EXPECT_THAT(run_usage(), HasSubstr("fashion-mnist-test"));
 }
 
@@ -88,9 +89,18 @@ TEST(RunOptions, Errors) {
   EXPECT_THAT(usage_error({"--model", "m", "--random", "3", "--count", "2"}),
               HasSubstr("--dataset only"));
   EXPECT_THAT(usage_error({"--model", "m", "--random", "3", "--backend", "verilator"}),
-              HasSubstr("unknown backend 'verilator' (available: golden, golden-device, rtl)"));
+              HasSubstr("unknown backend 'verilator' (available: reference, model, rtl)"));
   EXPECT_THAT(usage_error({"--model", "m", "--random", "3", "--quiet=yes"}),
               HasSubstr("takes no value"));
+}
+
+TEST(RunOptions, OldBackendNamesSayTheNewOnes) {
+  EXPECT_EQ(usage_error({"--model", "m", "--random", "1", "--backend", "golden"}),
+            "backend 'golden' is now called 'reference'");
+  EXPECT_EQ(usage_error({"--model", "m", "--random", "1", "--backend", "golden-device"}),
+            "backend 'golden-device' is now called 'model'");
+  EXPECT_EQ(parse_run_options({"--model", "m", "--random", "1", "--backend", "model"}).backend,
+            BackendKind::kModel);
 }
 
 TEST(RunOptions, DeviceBackendOptions) {
@@ -113,7 +123,7 @@ TEST(RunOptions, DeviceBackendOptions) {
 TEST(RunOptions, DeviceOptionsNeedADeviceBackend) {
   EXPECT_THAT(usage_error({"--model", "m", "--random", "1", "--check"}),
               HasSubstr("--check and --chart need a device backend"));
-  EXPECT_THAT(usage_error({"--model", "m", "--random", "1", "--backend", "golden-device", "--trace", "t.fst"}),
+  EXPECT_THAT(usage_error({"--model", "m", "--random", "1", "--backend", "model", "--trace", "t.fst"}),
               HasSubstr("--memory and --trace apply to the rtl backend only"));
   EXPECT_THAT(usage_error({"--model", "m", "--random", "1", "--backend", "rtl", "--memory", "slow"}),
               HasSubstr("--memory expects fast or random"));
@@ -122,7 +132,7 @@ TEST(RunOptions, DeviceOptionsNeedADeviceBackend) {
   EXPECT_THAT(usage_error({"--model", "m", "--random", "1", "--backend", "rtl", "--trace-window", "100:5"}),
               HasSubstr("must be at least 100"));
   EXPECT_THAT(usage_error({"--model", "m", "--random", "1", "--backend", "fpga"}),
-              HasSubstr("available: golden, golden-device, rtl"));
+              HasSubstr("available: reference, model, rtl"));
 }
 
 }  // namespace

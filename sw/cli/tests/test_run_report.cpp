@@ -32,7 +32,7 @@ TEST(RunReport, JsonContent) {
   const model::Network net = testing::pixel_picker({1, 2, 2, 1}, {0, 1, 3}, {"a", "b", "c"});
   RunSummary run;
   run.model_source = "tiny \"model\".yaml";
-  run.backend = "golden";
+  run.backend = "reference";
   run.threads = 2;
   run.input = "fashion-mnist-test [0, 4)";
   run.images = 4;
@@ -49,7 +49,7 @@ TEST(RunReport, JsonContent) {
   EXPECT_THAT(json, HasSubstr("\"source\": \"tiny \\\"model\\\".yaml\""));
   EXPECT_THAT(json, HasSubstr("\"macs_per_inference\": 12,"));
   EXPECT_THAT(json, HasSubstr("\"weight_bytes\": 12"));
-  EXPECT_THAT(json, HasSubstr("\"backend\": \"golden\""));
+  EXPECT_THAT(json, HasSubstr("\"backend\": \"reference\""));
   EXPECT_THAT(json, HasSubstr("\"images\": 4,"));
   EXPECT_THAT(json, HasSubstr("\"correct\": 3,"));
   EXPECT_THAT(json, HasSubstr("\"accuracy\": 0.75,"));

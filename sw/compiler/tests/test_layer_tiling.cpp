@@ -6,6 +6,8 @@
 
 #include <set>
 
+#include "sw/compiler/compiler.h"
+
 namespace npu::compiler {
 namespace {
 

@@ -17,6 +17,7 @@
 #include "npu_regs/npu_regs.h"
 #include "sw/config/hw_config.h"
 #include "sw/runtime/device_params.h"
+#include "sw/runtime/make_device.h"
 #include "sw/runtime/verilator_device.h"
 #include "sw/runtime/tests/layer_streams.h"
 
@@ -45,7 +46,7 @@ class BothDevices : public ::testing::TestWithParam<std::string> {
   void SetUp() override {
     hw_ = load_config(GetParam());
     params_ = device_params(hw_);
-    golden_ = make_device("golden", hw_);
+    model_ = make_device("model", hw_);
     verilator_ = make_device("verilator", hw_);
   }
   int rows() const { return params_.rows; }
@@ -53,22 +54,22 @@ class BothDevices : public ::testing::TestWithParam<std::string> {
   // Places the job in both devices, runs both, compares them and golden's tensor.
   template <typename Place>
   void run_both(Place place) {
-    const Job jg = place(*golden_);
+    const Job jg = place(*model_);
     const Job jv = place(*verilator_);
-    const RunResult g = run_stream(*golden_, jg.stream);
+    const RunResult g = run_stream(*model_, jg.stream);
     const auto t0 = std::chrono::steady_clock::now();
     const RunResult v = run_stream(*verilator_, jv.stream);
     const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     ASSERT_TRUE(g.irq && v.irq) << jg.name;
-    EXPECT_EQ(g.code, 0u) << "golden: " << r::error_code_name(g.code) << " at " << g.info;
+    EXPECT_EQ(g.code, 0u) << "model: " << r::error_code_name(g.code) << " at " << g.info;
     EXPECT_EQ(v.code, 0u) << "verilator: " << r::error_code_name(v.code) << " at " << v.info;
     EXPECT_EQ(g.status, r::status::kDoneMask);
     EXPECT_EQ(v.status, r::status::kDoneMask);
-    EXPECT_EQ(count_mismatches(*golden_, jg, rows()), 0) << jg.name;
+    EXPECT_EQ(count_mismatches(*model_, jg, rows()), 0) << jg.name;
     EXPECT_EQ(count_mismatches(*verilator_, jv, rows()), 0) << jv.name;
-    EXPECT_EQ(golden_->read_memory(kOut, jg.out_bytes), verilator_->read_memory(kOut, jv.out_bytes))
+    EXPECT_EQ(model_->read_memory(kOut, jg.out_bytes), verilator_->read_memory(kOut, jv.out_bytes))
         << "output bytes (padding lanes included) differ: " << jg.name;
-    EXPECT_EQ(g.mac, jg.mac_vectors) << "golden MAC_ACTIVE";
+    EXPECT_EQ(g.mac, jg.mac_vectors) << "model MAC_ACTIVE";
     EXPECT_EQ(v.mac, g.mac) << "MAC_ACTIVE";
     EXPECT_EQ(v.rd_bytes, g.rd_bytes) << "DMA_RD_BYTES";
     EXPECT_EQ(v.wr_bytes, g.wr_bytes) << "DMA_WR_BYTES";
@@ -79,7 +80,7 @@ class BothDevices : public ::testing::TestWithParam<std::string> {
 
   config::HwConfig hw_;
   DeviceParams params_;
-  std::unique_ptr<Device> golden_, verilator_;
+  std::unique_ptr<Device> model_, verilator_;
 };
 
 TEST_P(BothDevices, ConvWithChannelRemainder) {
@@ -133,7 +134,7 @@ TEST_P(BothDevices, ConvThenPools) {
 TEST_P(BothDevices, ErrorCodesAgree) {
   std::mt19937_64 rng(15);
   const tb::DpLayer layer = tb::make_dp_layer(conv_case(4, rows(), rows()), dp_hw(params_), rng);
-  for (Device* d : {golden_.get(), verilator_.get()}) {
+  for (Device* d : {model_.get(), verilator_.get()}) {
     std::vector<CmdWords> s = place_conv(*d, layer, rows()).stream;
     s[1][0] &= ~0xfu;  // opcode 0
     RunResult res = run_stream(*d, s);
@@ -160,8 +161,8 @@ TEST_P(BothDevices, ErrorCodesAgree) {
     EXPECT_EQ(res.code, 0u) << d->backend_name() << ": " << r::error_code_name(res.code);
     EXPECT_EQ(count_mismatches(*d, job, rows()), 0) << d->backend_name();
   }
-  EXPECT_EQ(golden_->read_reg(r::kId), verilator_->read_reg(r::kId));
-  EXPECT_EQ(golden_->read_reg(r::kHwConfig), verilator_->read_reg(r::kHwConfig));
+  EXPECT_EQ(model_->read_reg(r::kId), verilator_->read_reg(r::kId));
+  EXPECT_EQ(model_->read_reg(r::kHwConfig), verilator_->read_reg(r::kHwConfig));
 }
 
 // The 3-level strided descriptor both ways: 12 rows of 13 bytes gathered from an unaligned
@@ -208,7 +209,7 @@ TEST_P(BothDevices, StridedLoadAndStore) {
       compiler::encode_sync(compiler::Queue::kCompute, compiler::Deps{true, false, false, true}),
       compiler::encode_store(st, compiler::Deps{true, false, false, false}),
       compiler::encode_end()};
-  for (Device* d : {golden_.get(), verilator_.get()}) {
+  for (Device* d : {model_.get(), verilator_.get()}) {
     d->write_memory(kSrc, src);
     d->write_memory(kDst, std::vector<uint8_t>(expect.size(), 0xA5));
     const RunResult res = run_stream(*d, stream);
@@ -257,6 +258,12 @@ TEST(VerilatorDevice, TraceWindowWritesAFile) {
 TEST(VerilatorDevice, UnknownBackendAndUnbuiltConfigAreRefused) {
   config::HwConfig hw = load_config("small");
   EXPECT_THROW(make_device("fpga", hw), DeviceError);
+  try {
+    make_device("golden", hw);
+    ADD_FAILURE() << "the old name 'golden' was accepted";
+  } catch (const DeviceError& e) {
+    EXPECT_STREQ(e.what(), "device backend 'golden' is now called 'model'");
+  }
   hw.name = "odd";
   hw.activation_kib = 64;
   EXPECT_THROW(make_device("verilator", hw), DeviceError);

@@ -16,7 +16,7 @@
 #include "sw/model/model_loader.h"
 #include "sw/model/reference_executor.h"
 #include "sw/model/synthetic_resnet.h"
-#include "sw/runtime/golden_device.h"
+#include "sw/runtime/command_model_device.h"
 #include "sw/runtime/layer_report.h"
 #include "sw/runtime/session.h"
 #include "sw/runtime/verilator_device.h"
@@ -106,16 +106,16 @@ TEST(Networks, ResNet18CifarOnRtl16x16) {
   EXPECT_FALSE(run_checked(*device, net, h, {data::random_input(net, 3)}).empty());
 }
 
-TEST(Networks, EveryNetworkOnTheGoldenDevice) {
+TEST(Networks, EveryNetworkOnTheCommandModelDevice) {
   for (const char* cfg : {"small", "medium", "default"}) {
     const config::HwConfig h = hw(cfg);
-    GoldenDevice d(h);
+    CommandModelDevice d(h);
     run_checked(d, resnet20(), h, fashion_images(1));
   }
   for (const char* cfg : {"medium", "default"}) {
     const config::HwConfig h = hw(cfg);
     const model::Network net = model::make_resnet18_cifar(1);
-    GoldenDevice d(h);
+    CommandModelDevice d(h);
     run_checked(d, net, h, {data::random_input(net, 3)});
   }
 }

@@ -1,5 +1,6 @@
-// Golden device alone: layers bit-exact against golden per hardware config, the error codes
-// of docs/control.md for malformed streams, and the register semantics of docs/registers.md.
+// The command-level device model alone: layers bit-exact against golden per hardware config,
+// the error codes of docs/control.md for malformed streams, and the register semantics of
+// docs/registers.md.
 #include <gtest/gtest.h>
 
 #include <random>
@@ -7,7 +8,7 @@
 
 #include "npu_regs/npu_regs.h"
 #include "sw/config/hw_config.h"
-#include "sw/runtime/golden_device.h"
+#include "sw/runtime/command_model_device.h"
 #include "sw/runtime/tests/layer_streams.h"
 #include "tb/ctrl/ctrl_job.h"
 
@@ -34,14 +35,14 @@ tb::DpCase conv_case(int rows, bool residual = false) {
   return k;
 }
 
-class GoldenLayers : public ::testing::TestWithParam<std::string> {
+class ModelLayers : public ::testing::TestWithParam<std::string> {
  protected:
-  GoldenDevice dev_{load_config(GetParam())};
+  CommandModelDevice dev_{load_config(GetParam())};
   std::mt19937_64 rng_{0x601d};
   int rows() const { return dev_.params().rows; }
 };
 
-TEST_P(GoldenLayers, ConvIsBitExactAndCounted) {
+TEST_P(ModelLayers, ConvIsBitExactAndCounted) {
   const tb::DpLayer L = tb::make_dp_layer(conv_case(rows()), dp_hw(dev_.params()), rng_);
   const Job job = place_conv(dev_, L, rows());
   const RunResult res = run_stream(dev_, job.stream);
@@ -55,7 +56,7 @@ TEST_P(GoldenLayers, ConvIsBitExactAndCounted) {
   EXPECT_EQ(res.wr_bytes, job.out_bytes) << "DMA_WR_BYTES";
 }
 
-TEST_P(GoldenLayers, ResidualConvIsBitExact) {
+TEST_P(ModelLayers, ResidualConvIsBitExact) {
   const tb::DpLayer L = tb::make_dp_layer(conv_case(rows(), true), dp_hw(dev_.params()), rng_);
   const Job job = place_conv(dev_, L, rows());
   const RunResult res = run_stream(dev_, job.stream);
@@ -64,7 +65,7 @@ TEST_P(GoldenLayers, ResidualConvIsBitExact) {
   EXPECT_EQ(count_mismatches(dev_, job, rows()), 0) << job.name;
 }
 
-TEST_P(GoldenLayers, SmallChannelStemIsBitExact) {
+TEST_P(ModelLayers, SmallChannelStemIsBitExact) {
   tb::DpCase k;
   k.name = "7x7/s2/p3, C = 3";
   k.h = k.w = 13;
@@ -81,7 +82,7 @@ TEST_P(GoldenLayers, SmallChannelStemIsBitExact) {
   EXPECT_EQ(count_mismatches(dev_, job, rows()), 0) << job.name;
 }
 
-TEST_P(GoldenLayers, ConvThenPoolsAreBitExact) {
+TEST_P(ModelLayers, ConvThenPoolsAreBitExact) {
   const tb::DpPoolCase pools[] = {{"max 3x3/s2/p1", tb::DpPoolKind::kMax, 3, 2, 1},
                                   {"avg 2x2/s2", tb::DpPoolKind::kAvg, 2, 2, 0},
                                   {"avg 3x3/s1/p1", tb::DpPoolKind::kAvg, 3, 1, 1},
@@ -95,13 +96,13 @@ TEST_P(GoldenLayers, ConvThenPoolsAreBitExact) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Configs, GoldenLayers, ::testing::Values("small", "medium", "default"),
+INSTANTIATE_TEST_SUITE_P(Configs, ModelLayers, ::testing::Values("small", "medium", "default"),
                          [](const auto& p) { return p.param; });
 
 // ------------------------------------------------------------------ errors and registers
-class GoldenErrors : public ::testing::Test {
+class ModelErrors : public ::testing::Test {
  protected:
-  GoldenDevice dev_{load_config("small")};
+  CommandModelDevice dev_{load_config("small")};
   std::mt19937_64 rng_{0xe77};
 
   std::vector<CmdWords> good_stream() {
@@ -123,7 +124,7 @@ class GoldenErrors : public ::testing::Test {
   }
 };
 
-TEST_F(GoldenErrors, BadOpcode) {
+TEST_F(ModelErrors, BadOpcode) {
   std::vector<CmdWords> s = good_stream();
   s[1][0] = (s[1][0] & ~0xfu) | 9;  // opcode 9
   expect_error(s, CtrlError::kBadOpcode, 1);
@@ -132,7 +133,7 @@ TEST_F(GoldenErrors, BadOpcode) {
   expect_error(s, CtrlError::kBadOpcode, 2);
 }
 
-TEST_F(GoldenErrors, ZeroSizeBadBankBadField) {
+TEST_F(ModelErrors, ZeroSizeBadBankBadField) {
   std::vector<CmdWords> s = good_stream();
   s[1][4] = 0;  // weights LOAD len 0
   expect_error(s, CtrlError::kZeroSize, 1);
@@ -147,14 +148,14 @@ TEST_F(GoldenErrors, ZeroSizeBadBankBadField) {
   expect_error(s, CtrlError::kBadField, 3);
 }
 
-TEST_F(GoldenErrors, JobConfig) {
+TEST_F(ModelErrors, JobConfig) {
   std::vector<CmdWords> s = good_stream();
   s[3][0] |= 1u << 10;           // mode 1 (residual bank 1 != input bank 0)
   s[3][15] = (s[3][15] & ~0x3fu) | 1;  // add_shift_a = +1: a left shift the PPU refuses
   expect_error(s, CtrlError::kJobConfig, 3);
 }
 
-TEST_F(GoldenErrors, DeadlockAndOverflow) {
+TEST_F(ModelErrors, DeadlockAndOverflow) {
   std::vector<CmdWords> s = good_stream();
   s[2][0] &= ~(1u << 7);  // the input LOAD no longer pushes: the COMPUTE's pop has no token
   expect_error(s, CtrlError::kDeadlock, 3);
@@ -164,13 +165,13 @@ TEST_F(GoldenErrors, DeadlockAndOverflow) {
   expect_error(o, CtrlError::kTokenOverflow, 255);
 }
 
-TEST_F(GoldenErrors, QueueWithoutEnd) {
+TEST_F(ModelErrors, QueueWithoutEnd) {
   std::vector<CmdWords> s = good_stream();
   s.pop_back();
   expect_error(s, CtrlError::kBadQueue, static_cast<uint32_t>(s.size()));
 }
 
-TEST_F(GoldenErrors, IllegalQueueRegisters) {
+TEST_F(ModelErrors, IllegalQueueRegisters) {
   dev_.write_reg(r::kIrqEnable, r::irq_enable::kErrorMask);
   dev_.write_reg(r::kCmdqBaseLo, kQueue + 32);
   dev_.write_reg(r::kCmdqSize, 1);
@@ -185,7 +186,7 @@ TEST_F(GoldenErrors, IllegalQueueRegisters) {
   EXPECT_EQ(dev_.read_reg(r::kErrorInfo), r::kCmdqSize);
 }
 
-TEST_F(GoldenErrors, StartWhileBusy) {
+TEST_F(ModelErrors, StartWhileBusy) {
   const std::vector<CmdWords> s = good_stream();
   dev_.write_memory(kQueue, compiler::to_bytes(s));
   dev_.write_reg(r::kCmdqBaseLo, kQueue);
@@ -197,8 +198,8 @@ TEST_F(GoldenErrors, StartWhileBusy) {
   EXPECT_EQ(dev_.read_reg(r::kErrorCode), 17u) << "the first error sticks";
 }
 
-TEST(GoldenRegisters, IdentityW1cAndCounters) {
-  GoldenDevice dev(load_config("medium"));
+TEST(ModelRegisters, IdentityW1cAndCounters) {
+  CommandModelDevice dev(load_config("medium"));
   EXPECT_EQ(dev.read_reg(r::kId), 0x4E500100u);
   EXPECT_EQ(dev.read_reg(r::kHwConfig), 8u | 8u << 8 | 8u << 16);
   // A job sets IRQ_STATUS.DONE; W1C clears only the bits written as 1.

@@ -1,4 +1,4 @@
-#include "sw/runtime/golden_device.h"
+#include "sw/runtime/command_model_device.h"
 
 #include "npu_regs/npu_regs.h"
 #include "sw/runtime/command_decoder.h"
@@ -38,19 +38,19 @@ EngineTokens tokens_of(Queue q) {
 
 }  // namespace
 
-GoldenDevice::GoldenDevice(const config::HwConfig& hw) : GoldenDevice(device_params(hw)) {}
+CommandModelDevice::CommandModelDevice(const config::HwConfig& hw) : CommandModelDevice(device_params(hw)) {}
 
-GoldenDevice::GoldenDevice(const DeviceParams& params) : params_(params), engine_(params) {}
+CommandModelDevice::CommandModelDevice(const DeviceParams& params) : params_(params), engine_(params) {}
 
-bool GoldenDevice::irq_line() const { return (irq_status_ & irq_enable_) != 0; }
+bool CommandModelDevice::irq_line() const { return (irq_status_ & irq_enable_) != 0; }
 
-void GoldenDevice::count(int counter, uint64_t n) {
+void CommandModelDevice::count(int counter, uint64_t n) {
   if ((perf_ctrl_ & r::perf_ctrl::kFreezeMask) == 0) counters_[counter] += n;
 }
 
-void GoldenDevice::clear_counters() { counters_.fill(0); }
+void CommandModelDevice::clear_counters() { counters_.fill(0); }
 
-uint32_t GoldenDevice::read_reg(uint32_t offset) {
+uint32_t CommandModelDevice::read_reg(uint32_t offset) {
   offset &= 0xffc;
   if (offset == r::kStatus) run_pending();  // a polling driver sees the run end
   switch (offset) {
@@ -97,7 +97,7 @@ uint32_t GoldenDevice::read_reg(uint32_t offset) {
   return 0;  // unmapped (SLVERR on the bus)
 }
 
-void GoldenDevice::write_reg(uint32_t offset, uint32_t value) {
+void CommandModelDevice::write_reg(uint32_t offset, uint32_t value) {
   offset &= 0xffc;
   switch (offset) {
     case r::kControl:
@@ -137,7 +137,7 @@ void GoldenDevice::write_reg(uint32_t offset, uint32_t value) {
 }
 
 // npu_regfile's START: refused while busy (START_BUSY), checked (ILLEGAL_REG), else the run.
-void GoldenDevice::start() {
+void CommandModelDevice::start() {
   if (busy_) {
     if (err_code_ == 0) {
       err_code_ = static_cast<uint32_t>(r::ErrorCode::kStartBusy);
@@ -166,7 +166,7 @@ void GoldenDevice::start() {
   run_size_ = size_;
 }
 
-void GoldenDevice::run_pending() {
+void CommandModelDevice::run_pending() {
   if (!busy_) return;
   const RunError e = execute_stream();
   busy_ = false;
@@ -180,7 +180,7 @@ void GoldenDevice::run_pending() {
   }
 }
 
-GoldenDevice::RunError GoldenDevice::execute_stream() {
+CommandModelDevice::RunError CommandModelDevice::execute_stream() {
   std::array<uint32_t, 4> tokens{};  // START clears every counter
   uint8_t bytes[compiler::kCmdBytes];
   for (uint32_t idx = 0;; ++idx) {
@@ -222,17 +222,17 @@ GoldenDevice::RunError GoldenDevice::execute_stream() {
   }
 }
 
-void GoldenDevice::write_memory(uint64_t addr, const std::vector<uint8_t>& bytes) {
+void CommandModelDevice::write_memory(uint64_t addr, const std::vector<uint8_t>& bytes) {
   dram_.write(addr, bytes.data(), bytes.size());
 }
 
-std::vector<uint8_t> GoldenDevice::read_memory(uint64_t addr, std::size_t size) {
+std::vector<uint8_t> CommandModelDevice::read_memory(uint64_t addr, std::size_t size) {
   std::vector<uint8_t> out(size);
   dram_.read(addr, out.data(), size);
   return out;
 }
 
-bool GoldenDevice::wait_for_interrupt(uint64_t /*max_cycles*/) {
+bool CommandModelDevice::wait_for_interrupt(uint64_t /*max_cycles*/) {
   run_pending();
   return irq_line();
 }

@@ -1,6 +1,6 @@
-// Golden device: a functional model of npu_top at the command level, no RTL. The register
-// file of docs/registers.md, a sparse DRAM, and on START the command stream interpreted in
-// stream order: the decode checks of npu_ctrl, the token rule (a pop of an empty counter in
+// The command-level device model (npu-run --backend model): a functional model of npu_top at
+// the command level, no RTL. The register file of docs/registers.md, a sparse DRAM, and on
+// START the command stream interpreted in stream order: the decode checks of npu_ctrl, the token rule (a pop of an empty counter in
 // stream order is DEADLOCK: the compiler must emit streams that are well formed in stream
 // order; a push past 255 is TOKEN_OVERFLOW), LOAD / STORE / COMPUTE by GoldenEngine.
 //
@@ -25,12 +25,12 @@
 
 namespace npu::runtime {
 
-class GoldenDevice : public Device {
+class CommandModelDevice : public Device {
  public:
-  explicit GoldenDevice(const config::HwConfig& hw);
-  explicit GoldenDevice(const DeviceParams& params);
+  explicit CommandModelDevice(const config::HwConfig& hw);
+  explicit CommandModelDevice(const DeviceParams& params);
 
-  std::string backend_name() const override { return "golden"; }
+  std::string backend_name() const override { return "model"; }
   uint32_t read_reg(uint32_t offset) override;
   void write_reg(uint32_t offset, uint32_t value) override;
   void write_memory(uint64_t addr, const std::vector<uint8_t>& bytes) override;

@@ -1,10 +1,10 @@
-#include "sw/cli/golden_backend.h"
+#include "sw/cli/reference_backend.h"
 
 #include "sw/model/reference_executor.h"
 
 namespace npu::cli {
 
-golden::Tensor GoldenBackend::infer(const golden::Tensor& input) {
+golden::Tensor ReferenceBackend::infer(const golden::Tensor& input) {
   return model::run_reference(net_, input);
 }
 
