@@ -19,13 +19,26 @@ deps-train:
 deps-fpga:
 	scripts/install-deps.sh --fpga
 
-$(BUILD)/CMakeCache.txt:
-	cmake -S . -B $(BUILD) $(CMAKE_FLAGS)
+# `make build` configures only a new build directory, or one last configured with other
+# CMAKE_FLAGS (recorded in $(FLAGS_FILE), rewritten only when they change); CMake itself
+# reconfigures when a CMakeLists.txt changes. `make configure` always reconfigures.
+FLAGS_FILE := $(BUILD)/.npu-cmake-flags
+ifeq ($(filter clean,$(MAKECMDGOALS)),)
+$(shell mkdir -p $(BUILD))
+ifneq ($(wildcard $(FLAGS_FILE))|$(strip $(file <$(FLAGS_FILE))),$(FLAGS_FILE)|$(strip $(CMAKE_FLAGS)))
+$(file >$(FLAGS_FILE),$(strip $(CMAKE_FLAGS)))
+endif
+endif
 
-configure: $(BUILD)/CMakeCache.txt
+$(BUILD)/.npu-configured: $(FLAGS_FILE)
 	cmake -S . -B $(BUILD) $(CMAKE_FLAGS)
+	touch $@
 
-build: configure
+configure:
+	cmake -S . -B $(BUILD) $(CMAKE_FLAGS)
+	touch $(BUILD)/.npu-configured
+
+build: $(BUILD)/.npu-configured
 	cmake --build $(BUILD) -j $(JOBS)
 
 test: deps build
