@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "sw/cli/tensor_file_inputs.h"
 #include "sw/data/data_error.h"
 #include "sw/data/image_file.h"
 #include "sw/data/input_quantization.h"
@@ -105,6 +106,8 @@ class RandomInputs : public InputSet {
 
 std::unique_ptr<InputSet> make_input_set(const RunOptions& options, const model::Network& net,
                                          std::ostream& notes) {
+  // Raw tensors need no image conversion, so they feed any channel count.
+  if (options.input == InputKind::kTensors) return make_tensor_file_inputs(options.tensors, net);
   const golden::Shape& s = net.input_shape;
   if (s.c != 1 && s.c != 3) {
     throw data::DataError("model input has " + std::to_string(s.c) +
@@ -142,7 +145,7 @@ std::unique_ptr<InputSet> make_input_set(const RunOptions& options, const model:
     case InputKind::kNone:
       break;
   }
-  throw UsageError("missing input: give --image FILE, --dataset NAME or --random N");
+  throw UsageError("missing input: give --image FILE, --dataset NAME, --random N or --tensors FILE");
 }
 
 }  // namespace npu::cli

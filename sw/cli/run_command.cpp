@@ -7,6 +7,7 @@
 
 #include "sw/cli/batch_runner.h"
 #include "sw/cli/input_set.h"
+#include "sw/cli/layer_dump.h"
 #include "sw/cli/model_source.h"
 #include "sw/cli/predictions_file.h"
 #include "sw/cli/progress_meter.h"
@@ -228,6 +229,10 @@ int execute(const RunOptions& opt, std::ostream& out, std::ostream& err, bool er
   if (!opt.predictions_out.empty()) {
     write_predictions(opt.predictions_out, predictions);
     if (!opt.quiet) err << "wrote " << opt.predictions_out << "\n";
+  }
+  if (!opt.dump_layers.empty()) {
+    dump_layers(net, *inputs, opt.dump_layers);
+    if (!opt.quiet) err << "wrote golden outputs of " << net.layers.size() << " layers to " << opt.dump_layers << "\n";
   }
   if (!opt.report.empty()) {
     write_run_report(opt.report, run, net);

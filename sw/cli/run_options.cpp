@@ -33,7 +33,8 @@ std::string join(const std::vector<std::string>& items) {
 void set_input(RunOptions& opt, InputKind kind, const std::string& option) {
   if (opt.input != InputKind::kNone && opt.input != kind) {
     throw UsageError("option " + option +
-                     " conflicts with another input: give one of --image, --dataset, --random");
+                     " conflicts with another input: give one of --image, --dataset, --random, "
+                     "--tensors");
   }
   opt.input = kind;
 }
@@ -94,6 +95,11 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
     } else if (name == "--random") {
       set_input(opt, InputKind::kRandom, name);
       opt.random_count = parse_integer<int64_t>(name, value(), 1);
+    } else if (name == "--tensors") {
+      set_input(opt, InputKind::kTensors, name);
+      if (!opt.tensors.empty()) throw UsageError("option --tensors given twice");
+      opt.tensors = value();
+      if (opt.tensors.empty()) throw UsageError("option --tensors needs a non-empty value");
     } else if (name == "--backend") {
       try {
         opt.backend = parse_backend(value());
@@ -132,6 +138,9 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
       opt.compare_predictions = value();
     } else if (name == "--report") {
       opt.report = value();
+    } else if (name == "--dump-layers") {
+      opt.dump_layers = value();
+      if (opt.dump_layers.empty()) throw UsageError("option --dump-layers needs a non-empty value");
     } else if (name.rfind("-", 0) == 0) {
       throw UsageError("unknown option '" + args[i] + "' (see --help)");
     } else {
@@ -144,7 +153,7 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
         "missing --model (a model YAML file, or one of: " + join(synthetic_model_names()) + ")");
   }
   if (opt.input == InputKind::kNone) {
-    throw UsageError("missing input: give --image FILE, --dataset NAME or --random N");
+    throw UsageError("missing input: give --image FILE, --dataset NAME, --random N or --tensors FILE");
   }
   if (!uses_device(opt.backend) && (opt.check || !opt.chart.empty())) {
     throw UsageError("--check and --chart need a device backend (model or rtl)");
@@ -185,6 +194,8 @@ std::string run_usage() {
          "    --first K           first dataset image (default 0)\n"
          "    --count N           number of images (default: the rest of the dataset)\n"
          "  --random N            N random images (uniform pixels, deterministic from --seed)\n"
+         "  --tensors FILE        raw int8 input tensors (N x H*W*C bytes, NHWC, already in the\n"
+         "                        model's input quantization; what npu-import's check writes)\n"
          "\n"
          "Execution:\n"
          "  --backend NAME        where to run (default reference):\n" +
@@ -207,6 +218,8 @@ std::string run_usage() {
          "                        compare top-1 with another run's predictions file (one class\n"
          "                        per line, one line per image of this run or of the whole\n"
          "                        dataset); prints the agreement and up to 20 differing images\n"
+         "  --dump-layers DIR     write every layer's golden int8 output of every image:\n"
+         "                        DIR/<layer>.bin (images back to back) and DIR/layers.txt\n"
          "  --report F            write a JSON report (model, backend, accuracy, images/s,\n"
          "                        per-layer MACs)\n"
          "  --chart F.png         device backends: per-layer utilization / roofline chart\n"

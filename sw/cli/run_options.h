@@ -16,7 +16,7 @@ struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-enum class InputKind { kNone, kImages, kDataset, kRandom };
+enum class InputKind { kNone, kImages, kDataset, kRandom, kTensors };
 
 struct RunOptions {
   std::string model;  // YAML path or a synthetic network name (synthetic_models.h)
@@ -27,6 +27,7 @@ struct RunOptions {
   int64_t first = 0;
   std::optional<int64_t> count;  // default: the rest of the dataset
   int64_t random_count = 0;
+  std::string tensors;             // --tensors: raw int8 input tensors
   BackendKind backend = BackendKind::kReference;
   int threads = 0;  // 0: std::thread::hardware_concurrency()
   std::string config = "default";  // hardware config: a configs/ name or a YAML path
@@ -40,6 +41,7 @@ struct RunOptions {
   std::string predictions_out;
   std::string compare_predictions;
   std::string report;
+  std::string dump_layers;         // golden outputs of every layer, per image
   bool quiet = false;
   bool help = false;
 };
