@@ -16,7 +16,9 @@ import sys
 import numpy as np
 import yaml
 
-TOP_FIELDS = {"format", "name", "weights", "classes", "input", "output", "layers"}
+TOP_FIELDS = {"format", "name", "weights", "classes", "input", "output", "layers", "preprocess"}
+FORMATS = ("npu-model-1", "npu-model-2")   # 2 adds the optional preprocess list
+PREPROCESS_STEPS = {"pad", "resize", "center_crop", "normalize"}
 COMMON = {"name", "op", "output"}
 OP_FIELDS = {
     "conv2d": {"input", "out_channels", "kernel", "stride", "padding", "relu"},
@@ -59,14 +61,35 @@ def quant(q, what):
     return float(s), zp
 
 
+def check_preprocess(doc):
+    if doc["format"] != "npu-model-2":
+        raise Bad("preprocess: needs format npu-model-2")
+    steps = doc["preprocess"]
+    if not isinstance(steps, list):
+        raise Bad("preprocess: expected a list")
+    for i, step in enumerate(steps):
+        if not isinstance(step, dict) or len(step) != 1 or set(step) - PREPROCESS_STEPS:
+            raise Bad(f"preprocess[{i}]: expected one of {sorted(PREPROCESS_STEPS)}, got {step!r}")
+        (key, val), = step.items()
+        if key == "normalize":
+            channels = doc["input"]["shape"][2]
+            for part in ("mean", "std"):
+                if len(val.get(part, [])) != channels:
+                    raise Bad(f"preprocess[{i}].normalize.{part}: expected {channels} values")
+            if any(s <= 0 for s in val["std"]):
+                raise Bad(f"preprocess[{i}].normalize.std: every value must be > 0")
+
+
 def check(path):
     with open(path) as f:
         doc = yaml.safe_load(f)
     extra = set(doc) - TOP_FIELDS
     if extra:
         raise Bad(f"unknown top-level fields {sorted(extra)}")
-    if doc.get("format") != "npu-model-1":
+    if doc.get("format") not in FORMATS:
         raise Bad(f"format: {doc.get('format')!r}")
+    if "preprocess" in doc:
+        check_preprocess(doc)
     inp = doc["input"]
     if set(inp) - {"shape", "scale", "zero_point"}:
         raise Bad(f"input: unknown fields {sorted(set(inp) - {'shape', 'scale', 'zero_point'})}")

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages this project needs. Idempotent: packages already
 # present are not touched, so a second run takes about a second.
-#   scripts/install-deps.sh          build, test and simulation tools (what `make test` needs)
-#   scripts/install-deps.sh --train  also PyTorch, to retrain and re-export the models
+#   scripts/install-deps.sh          build, test and simulation tools and PyTorch/ONNX (what
+#                                    `make test` needs: the importer's tests run PyTorch)
+#   scripts/install-deps.sh --train  the same (kept for `make deps-train`)
 #   scripts/install-deps.sh --fpga   also nextpnr-ice40 and icestorm (`make fpga`; 230 MB)
 set -euo pipefail
 
@@ -14,13 +15,14 @@ packages=(
   verilator iverilog yosys gtkwave
   qflow-tech-osu018 opensta
   python3 python3-numpy python3-yaml
+  python3-torch python3-torchvision python3-onnx python3-pil
   gnuplot-nox
 )
-train_packages=(python3-torch python3-torchvision)
+train_packages=()
 fpga_packages=(nextpnr-ice40 fpga-icestorm)
 
 if [[ "${1:-}" == "--train" ]]; then
-  packages+=("${train_packages[@]}")
+  packages+=("${train_packages[@]+"${train_packages[@]}"}")
 elif [[ "${1:-}" == "--fpga" ]]; then
   packages+=("${fpga_packages[@]}")
 elif [[ -n "${1:-}" ]]; then

@@ -1,0 +1,1 @@
+"""Frontends: a model file -> (float nn.Module in eval mode, notes)."""

@@ -1,0 +1,95 @@
+"""Small torchvision-style networks for the importer tests (random weights, seconds to run).
+
+TinyResNet is torchvision's ResNet at 8/16 channels: the same stem (conv, BN, ReLU, 3x3/s2
+max pool), torchvision's own BasicBlock (in-place `out += identity`, one shared ReLU), a
+downsampling block, adaptive average pool, torch.flatten and a Linear classifier.
+"""
+
+import torch
+import torch.nn as nn
+from torchvision.models.resnet import BasicBlock
+
+
+def _randomize_bn(model, seed):
+    gen = torch.Generator().manual_seed(seed)
+    for m in model.modules():
+        if isinstance(m, nn.BatchNorm2d):
+            n = m.num_features
+            m.running_mean.copy_(torch.rand(n, generator=gen) * 0.2 - 0.1)
+            m.running_var.copy_(torch.rand(n, generator=gen) * 1.5 + 0.5)
+            m.weight.data.copy_(torch.rand(n, generator=gen) * 0.7 + 0.3)
+            m.bias.data.copy_(torch.rand(n, generator=gen) * 0.2 - 0.1)
+
+
+class TinyResNet(nn.Module):
+    def __init__(self, num_classes=10):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 8, 3, 1, 1, bias=False)
+        self.bn1 = nn.BatchNorm2d(8)
+        self.relu = nn.ReLU(inplace=True)
+        self.maxpool = nn.MaxPool2d(3, 2, 1)
+        self.layer1 = BasicBlock(8, 8)
+        down = nn.Sequential(nn.Conv2d(8, 16, 1, 2, bias=False), nn.BatchNorm2d(16))
+        self.layer2 = BasicBlock(8, 16, stride=2, downsample=down)
+        self.avgpool = nn.AdaptiveAvgPool2d((1, 1))
+        self.fc = nn.Linear(16, num_classes)
+
+    def forward(self, x):
+        x = self.maxpool(self.relu(self.bn1(self.conv1(x))))
+        x = self.layer2(self.layer1(x))
+        x = torch.flatten(self.avgpool(x), 1)
+        return self.fc(x)
+
+
+class TinyAvgPoolNet(nn.Module):
+    """Conv, 2x2 average pool, a Linear over a 4x4x8 map (flattened CHW in PyTorch)."""
+
+    def __init__(self, num_classes=5):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 3, 2, 1)
+        self.relu = nn.ReLU()
+        self.pool = nn.AvgPool2d(2)
+        self.fc = nn.Linear(8 * 4 * 4, num_classes)
+
+    def forward(self, x):
+        return self.fc(torch.flatten(self.pool(self.relu(self.conv(x))), 1))
+
+
+class WithSigmoid(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 4, 3)
+        self.sig = nn.Sigmoid()
+
+    def forward(self, x):
+        return self.sig(self.conv(x))
+
+
+class GroupedConv(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(4, 4, 3, groups=2)
+
+    def forward(self, x):
+        return self.conv(x)
+
+
+class GroupedConvRGB(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 6, 3, groups=3)
+
+    def forward(self, x):
+        return self.conv(x)
+
+
+def tiny_resnet(seed=0, num_classes=10):
+    torch.manual_seed(seed)
+    model = TinyResNet(num_classes)
+    _randomize_bn(model, seed)
+    return model.eval()
+
+
+def tiny_avgpool_net(seed=0):
+    torch.manual_seed(seed)
+    return TinyAvgPoolNet().eval()
