@@ -142,6 +142,7 @@ std::unique_ptr<InputSet> make_input_set(const RunOptions& options, const model:
     case InputKind::kRandom:
       return std::make_unique<RandomInputs>(static_cast<std::size_t>(options.random_count),
                                             options.seed, net);
+    case InputKind::kTensors:  // returned above
     case InputKind::kNone:
       break;
   }
