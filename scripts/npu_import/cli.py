@@ -190,6 +190,7 @@ def run(args):
     gm = graph.trace(model)
     for n in graph.check(gm):
         log(f"graph: {n}")
+    gm = graph.canonicalize(gm)
     prepared, converted = quantize.quantize(gm, data.batches(calib_x, 50), args.observer,
                                             args.percentile)
     low = lower.lower(prepared, converted, (h, w, channels))

@@ -143,3 +143,18 @@ def check(gm):
         elif k in ("flatten", "view", "reshape"):
             ops.check_flatten_args(node.name, node.args, node.kwargs, k)
     return notes
+
+
+def canonicalize(gm):
+    """Rewrites x.view(N, -1) / x.reshape(N, -1) / x.flatten(1) as torch.flatten(x, 1) (what
+    they compute after check()), so that FX quantization sees one op and no size() nodes,
+    which would otherwise stop it from observing the tensors they read."""
+    for node in list(gm.graph.nodes):
+        if node.op == "call_method" and node.target in ops.FLATTEN_METHODS:
+            with gm.graph.inserting_after(node):
+                flat = gm.graph.call_function(torch.flatten, (node.args[0], 1))
+            node.replace_all_uses_with(flat)
+            gm.graph.erase_node(node)
+    gm.graph.eliminate_dead_code()
+    gm.recompile()
+    return gm
