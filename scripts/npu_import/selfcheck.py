@@ -1,5 +1,6 @@
-"""Self-check: the exported model on the C++ golden model (npu-run --backend golden) against
-PyTorch float and PyTorch int8, on the first calibration images.
+"""Self-check: the exported model on the C++ golden model (npu-run --backend reference, the
+golden operators layer by layer) against PyTorch float and PyTorch int8, on the first
+calibration images.
 
 The int8 inputs are quantized here exactly as PyTorch's int8 model quantizes them
 (torch.quantize_per_tensor) and handed to npu-run raw (--tensors), so the comparison is of
@@ -55,7 +56,7 @@ def _predates_format_2(stderr):
 
 
 def _npu_run(npu_run, model_yaml, tensors, dump):
-    cmd = [npu_run, "--model", model_yaml, "--tensors", tensors, "--backend", "golden",
+    cmd = [npu_run, "--model", model_yaml, "--tensors", tensors, "--backend", "reference",
            "--dump-layers", dump, "--quiet", "--threads", "2"]
     return subprocess.run(cmd, capture_output=True, text=True, check=False)
 
@@ -143,7 +144,7 @@ def run(args, float_model, prepared, converted, low, x, labels, log):
     ours_logits = golden[low.output].reshape(x.shape[0], -1)
     g, f, q = ours_logits.argmax(1), float_logits.argmax(1), int8_logits.argmax(1)
     result = {"images": int(x.shape[0]), "npu_run": npu_run}
-    log(f"check: {x.shape[0]} calibration images through {npu_run} --backend golden")
+    log(f"check: {x.shape[0]} calibration images through {npu_run} --backend reference")
     for key, (a, b, what) in {"golden_vs_float": (g, f, "golden vs PyTorch float"),
                               "golden_vs_pytorch_int8": (g, q, "golden vs PyTorch int8"),
                               "pytorch_int8_vs_float": (q, f, "PyTorch int8 vs float")}.items():
