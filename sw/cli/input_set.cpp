@@ -102,6 +102,16 @@ class RandomInputs : public InputSet {
   const model::Network& net_;
 };
 
+// Images and datasets are converted to the model input; random tensors need no conversion
+// and feed any channel count.
+void require_image_channels(const model::Network& net) {
+  const int c = net.input_shape.c;
+  if (c == 1 || c == 3) return;
+  throw data::DataError("model input has " + std::to_string(c) +
+                        " channels; images can only feed 1-channel (gray) or 3-channel (RGB) "
+                        "inputs (--random feeds any channel count)");
+}
+
 }  // namespace
 
 std::unique_ptr<InputSet> make_input_set(const RunOptions& options, const model::Network& net,
@@ -109,15 +119,12 @@ std::unique_ptr<InputSet> make_input_set(const RunOptions& options, const model:
   // Raw tensors need no image conversion, so they feed any channel count.
   if (options.input == InputKind::kTensors) return make_tensor_file_inputs(options.tensors, net);
   const golden::Shape& s = net.input_shape;
-  if (s.c != 1 && s.c != 3) {
-    throw data::DataError("model input has " + std::to_string(s.c) +
-                          " channels; images can only feed 1-channel (gray) or 3-channel (RGB) "
-                          "inputs");
-  }
   switch (options.input) {
     case InputKind::kImages:
+      require_image_channels(net);
       return std::make_unique<ImageFileInputs>(options.images, net, notes);
     case InputKind::kDataset: {
+      require_image_channels(net);
       data::Dataset ds = data::load_named_dataset(options.dataset);
       const auto total = static_cast<int64_t>(ds.size());
       if (options.first >= total) {

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <stdexcept>
 
 #include "golden/add.h"
 #include "sw/compiler/conv_packing.h"
+#include "sw/compiler/fc_lowering.h"
 #include "sw/compiler/layer_tiling.h"
 #include "sw/compiler/stream_builder.h"
 #include "sw/compiler/tensor_layout.h"
@@ -140,14 +142,17 @@ class Builder {
       case Op::kConv2d:
         s.kind = JobKind::kConv;
         break;
-      case Op::kFullyConnected:
-        if (in.shape.h != 1 || in.shape.w != 1)
-          fail(l, "the input must be 1x1xC (e.g. after a global average pool), not " +
-                      golden::to_string(in.shape));
+      case Op::kFullyConnected: {
         s.kind = JobKind::kConv;
         s.kh = s.kw = s.sh = s.sw = 1;
         s.pt = s.pl = s.pb = s.pr = 0;
+        if (const std::optional<FcView> v = fc_flattened(l, in)) {
+          s.h = s.kh = v->kernel_h;
+          s.w = s.kw = v->kernel_w;
+          s.c = v->groups * t_.rows;
+        }
         break;
+      }
       case Op::kMaxPool:
         s.kind = JobKind::kMaxPool;
         break;
@@ -167,6 +172,18 @@ class Builder {
     if (s.kind == JobKind::kConv && (s.kh > 7 || s.kw > 7 || s.sh > 7 || s.sw > 7 || s.pt > 7 || s.pl > 7))
       fail(l, "kernel, stride and top/left padding must be at most 7");
     return s;
+  }
+
+  // How an FC layer runs: as a 1x1 conv on a 1x1xC input (nullopt), or, on any other input,
+  // as a conv whose kernel covers the input's words read as a virtual image (fc_lowering.h).
+  std::optional<FcView> fc_flattened(const Layer& l, const TensorPlacement& in) const {
+    if (l.op != Op::kFullyConnected) return std::nullopt;
+    if (in.shape.h == 1 && in.shape.w == 1 && word_groups(in.shape.c, t_.rows) <= 255) return std::nullopt;
+    std::optional<FcView> v = fc_view(in.shape, t_.rows);
+    if (!v)
+      fail(l, "the input " + golden::to_string(in.shape) + " has more than 7 x 7 x 255 words of " +
+                  std::to_string(t_.rows) + " channels; the flattened FC does not fit a COMPUTE");
+    return v;
   }
 
   static DmaCmd dma(uint32_t dst, uint32_t bank, int64_t sp, uint64_t addr, int64_t len) {
@@ -209,7 +226,11 @@ class Builder {
     golden::AddParams add;
     if (conv) {
       kp = KPacking::of(s.c, s.kh * s.kw, R);
-      DramSegment w{"weights of " + l.name, 0, pack_conv_weights(l.weights, R, t_.cols)};
+      const std::optional<FcView> fc = fc_flattened(l, in);
+      const std::vector<uint8_t> packed =
+          fc ? pack_conv_weights(fc_view_weights(l.weights, in.shape, *fc, R), R, t_.cols)
+             : pack_conv_weights(l.weights, R, t_.cols);
+      DramSegment w{"weights of " + l.name, 0, packed};
       w.addr = w_addr = alloc(w.bytes.size(), kTensorAlign);
       DramSegment tb{"PPU table of " + l.name, 0,
                      ppu_records(l.weights, in.quant, l.output_quant, l.relu, t_.cols)};
@@ -226,8 +247,16 @@ class Builder {
       const int64_t res_base = out_base + plan.out_cap_words;
       const int64_t pixels = int64_t{j.oy1 - j.oy0} * s.ow;
       const int64_t row_bytes = int64_t{s.w} * G * R;
+      // A flattened FC's virtual image may end in a partial row: load only the tensor's bytes.
+      const int64_t in_bytes = std::min((j.in_hi - j.in_lo) * row_bytes, in.bytes - j.in_lo * row_bytes);
+      // A pool job of a block of channel groups reads only those groups of every pixel.
+      const bool pool_block = !conv && j.nb < G;
+      const int job_groups = pool_block ? j.nb : G;
       if (j.load_input)
-        st.loads.push_back({dma(0, 0, in_base, in.addr + j.in_lo * row_bytes, (j.in_hi - j.in_lo) * row_bytes), j.dep_input});
+        st.loads.push_back({pool_block ? tile_dma(0, 0, in_base, in, int64_t{j.in_lo} * s.w,
+                                                  int64_t{j.in_hi - j.in_lo} * s.w, j.n0, j.nb, G)
+                                       : dma(0, 0, in_base, in.addr + j.in_lo * row_bytes, in_bytes),
+                            j.dep_input});
       if (j.load_weights)
         st.loads.push_back({dma(1, static_cast<uint32_t>(j.w_bank), 0, w_addr + int64_t{j.n0} * kp.kchunks * R * t_.cols,
                                 j.w_words * t_.cols),
@@ -243,9 +272,9 @@ class Builder {
       c.in_base = static_cast<uint32_t>(in_base);
       c.in_h = static_cast<uint32_t>(j.in_hi - j.in_lo);
       c.in_w = static_cast<uint32_t>(s.w);
-      c.in_groups = static_cast<uint32_t>(G);
+      c.in_groups = static_cast<uint32_t>(job_groups);
       c.in_zp = static_cast<uint32_t>(in.quant.zero_point) & 0xff;
-      c.in_row_words = static_cast<uint32_t>(s.w * G);
+      c.in_row_words = static_cast<uint32_t>(s.w * job_groups);
       c.kernel_h = static_cast<uint32_t>(s.kh);
       c.kernel_w = static_cast<uint32_t>(s.kw);
       c.stride_h = static_cast<uint32_t>(s.sh);

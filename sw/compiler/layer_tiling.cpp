@@ -114,7 +114,10 @@ LayerPlan plan_with(const LayerShape& s, const Target& t, const Tiling& tiling, 
   p.out_region_words = t.act_depth / tiling.out_buffers;
   p.out_cap_words = bh * s.ow * nb;
   const int kchunks = kchunks_of(s, t);
-  if (G > kField8) return fail("input channels need " + std::to_string(G) + " words per pixel, the command field holds 255");
+  // A pool job reads only its block of channel groups (a strided load), a conv job all of them.
+  const int in_job_groups = is_pool(s) ? nb : G;
+  if (in_job_groups > kField8)
+    return fail("input channels need " + std::to_string(in_job_groups) + " words per pixel, the command field holds 255");
   if (nb > kField8) return fail("an N-block of " + std::to_string(nb) + " N-tiles exceeds the 8-bit field");
   if (int64_t{p.out_cap_words} * (s.residual ? 2 : 1) > p.out_region_words)
     return fail("output tile of " + std::to_string(p.out_cap_words) + " words" +
@@ -132,8 +135,11 @@ LayerPlan plan_with(const LayerShape& s, const Target& t, const Tiling& tiling, 
   }
   if (global && (bh != s.oh || int64_t{s.h} * s.w > kPoolMaxTaps))
     return fail("global average needs the whole input in one job and H * W <= 4096");
-  if (int64_t{s.w} * G > kField16) return fail("an input row of " + std::to_string(s.w * G) + " words exceeds the 16-bit field");
+  if (int64_t{s.w} * in_job_groups > kField16)
+    return fail("an input row of " + std::to_string(s.w * in_job_groups) + " words exceeds the 16-bit field");
   const int bands = ceil_div(s.oh, bh), nblocks = ceil_div(NT, nb);
+  if (is_pool(s) && nblocks > 1 && int64_t{s.h} * s.w > kField16)
+    return fail("a strided load of " + std::to_string(int64_t{s.h} * s.w) + " pixels exceeds the 16-bit count");
   p.tiling.bands = bands;
   p.tiling.nblocks = nblocks;
   // Which band / block is where, and who read each buffer last.
@@ -146,6 +152,7 @@ LayerPlan plan_with(const LayerShape& s, const Target& t, const Tiling& tiling, 
   for (int a = 0; a < outer; ++a) {
     for (int b = 0; b < inner; ++b) {
       const int band = tiling.n_outer ? b : a, block = tiling.n_outer ? a : b;
+      const int in_key = is_pool(s) ? band * nblocks + block : band;  // what the input region holds
       const int i = static_cast<int>(p.jobs.size());
       JobPlan j;
       j.oy0 = band * bh;
@@ -164,13 +171,13 @@ LayerPlan plan_with(const LayerShape& s, const Target& t, const Tiling& tiling, 
       }
       if (j.in_hi <= j.in_lo) return fail("a band of output rows " + std::to_string(j.oy0) + ".." + std::to_string(j.oy1) + " reads no input row");
       if (j.pad_top > kMaxPad || j.pad_bottom > kMaxPad) return fail("padding above 7");
-      j.in_words = int64_t{j.in_hi - j.in_lo} * s.w * G;
+      j.in_words = int64_t{j.in_hi - j.in_lo} * s.w * (is_pool(s) ? j.nb : G);
       if (j.in_words > p.in_region_words)
         return fail("input band of " + std::to_string(j.in_words) + " words exceeds an input region of " +
                     std::to_string(p.in_region_words));
       j.out_words = int64_t{j.oy1 - j.oy0} * s.ow * j.nb;
       // Input band.
-      auto it = std::find(in_band.begin(), in_band.end(), band);
+      auto it = std::find(in_band.begin(), in_band.end(), in_key);
       if (it != in_band.end()) {
         j.in_region = static_cast<int>(it - in_band.begin());
       } else {
@@ -178,7 +185,7 @@ LayerPlan plan_with(const LayerShape& s, const Target& t, const Tiling& tiling, 
         in_next = (in_next + 1) % tiling.in_buffers;
         j.load_input = true;
         j.dep_input = in_reader[j.in_region];
-        in_band[j.in_region] = band;
+        in_band[j.in_region] = in_key;
       }
       in_reader[j.in_region] = i;
       if (!is_pool(s)) {
@@ -212,12 +219,14 @@ LayerPlan plan_with(const LayerShape& s, const Target& t, const Tiling& tiling, 
   return p;
 }
 
-LayerPlan plan_layer(const LayerShape& s, const Target& t) {
+namespace {
+
+// The fastest fitting tiling over band heights `bhs`, N-block sizes `nbs`, both loop orders and
+// one or two regions per buffer (empty if none fits; `first_why` gets the first reason).
+LayerPlan best_tiling(const LayerShape& s, const Target& t, const std::vector<int>& bhs,
+                      const std::vector<int>& nbs, std::string* first_why) {
   const int NT = out_groups(s, t);
   LayerPlan best;
-  std::string first_why;
-  const std::vector<int> bhs = s.kind == JobKind::kGlobalAvgPool ? std::vector<int>{s.oh} : block_sizes(s.oh);
-  const std::vector<int> nbs = is_pool(s) ? std::vector<int>{NT} : block_sizes(NT);
   for (int bh : bhs)
     for (int nb : nbs)
       for (int order = 0; order < 2; ++order)
@@ -234,13 +243,30 @@ LayerPlan plan_layer(const LayerShape& s, const Target& t) {
             std::string why;
             LayerPlan p = plan_with(s, t, tl, &why);
             if (p.jobs.empty()) {
-              if (first_why.empty()) first_why = why;
+              if (first_why->empty()) *first_why = why;
               continue;
             }
             const bool better = best.jobs.empty() || p.tiling.est_cycles < best.tiling.est_cycles ||
                                 (p.tiling.est_cycles == best.tiling.est_cycles && p.jobs.size() < best.jobs.size());
             if (better) best = std::move(p);
           }
+  return best;
+}
+
+}  // namespace
+
+LayerPlan plan_layer(const LayerShape& s, const Target& t) {
+  const int NT = out_groups(s, t);
+  std::string first_why;
+  const std::vector<int> bhs = s.kind == JobKind::kGlobalAvgPool ? std::vector<int>{s.oh} : block_sizes(s.oh);
+  std::vector<int> nbs = is_pool(s) ? std::vector<int>{NT} : block_sizes(NT);
+  LayerPlan best = best_tiling(s, t, bhs, nbs, &first_why);
+  // A pool splits its channel groups into jobs only when all of them do not fit (e.g. a global
+  // average whose input is larger than an input region); every job's result is exact.
+  if (best.jobs.empty() && is_pool(s)) {
+    nbs = block_sizes(NT);
+    best = best_tiling(s, t, bhs, nbs, &first_why);
+  }
   if (best.jobs.empty()) {
     // Report why the smallest tile with the largest regions does not fit either.
     Tiling smallest;

@@ -165,6 +165,18 @@ TEST_F(NpuRunBinary, ModelWithUnsupportedChannelCount) {
   EXPECT_THAT(r.err, HasSubstr("model input has 2 channels"));
 }
 
+TEST_F(NpuRunBinary, RandomInputFeedsAnyChannelCount) {
+  model::save_network(testing::pixel_picker({1, 2, 2, 7}, {0, 9, 27}, {}), file("seven.yaml"),
+                      "seven.bin");
+  Invocation r = run_npu_run_binary({"--model", file("seven.yaml"), "--random", "1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("random #0 (seed 1):\n  1. "));
+  r = run_npu_run_binary(
+      {"--model", file("seven.yaml"), "--random", "1", "--backend", "model", "--check"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("check:      every layer of every image bit-exact"));
+}
+
 TEST_F(NpuRunBinary, FirstFashionMnistTestImageByHand) {
   const Invocation r =
       run_npu_run_binary({"--model", fmnist_, "--dataset", "fashion-mnist-test", "--count", "1"});
@@ -339,11 +351,17 @@ TEST_F(NpuRunBinary, LayerThatDoesNotFitTheHardwareNamesLayerAndLimit) {
   EXPECT_THAT(r.err, HasSubstr("a weight bank holds 2048"));
 }
 
-TEST_F(NpuRunBinary, FullyConnectedOnAnImageIsRefusedByTheCompiler) {
+TEST_F(NpuRunBinary, FullyConnectedOnAnImageRunsOnTheDevice) {
   const Invocation r = run_npu_run_binary(
+      {"--model", tiny_, "--random", "1", "--backend", "model", "--config", "small", "--check"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("check:      every layer of every image bit-exact"));
+  // 28x28x1 flattened is 784 words of 4 lanes: 3136 weight words per N-tile.
+  const Invocation big = run_npu_run_binary(
       {"--model", fmnist_, "--random", "1", "--backend", "model", "--config", "small"});
-  EXPECT_EQ(r.exit_code, 1);
-  EXPECT_THAT(r.err, HasSubstr("layer 'fc' (fully_connected): the input must be 1x1xC"));
+  EXPECT_EQ(big.exit_code, 1);
+  EXPECT_THAT(big.err, HasSubstr("layer 'fc': no tiling fits the 'small' hardware"));
+  EXPECT_THAT(big.err, HasSubstr("weights of 1 N-tile(s) need 3136 words, a weight bank holds 2048"));
 }
 
 TEST_F(NpuRunBinary, UnknownConfigFileIsNamed) {

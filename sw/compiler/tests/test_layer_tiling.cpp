@@ -128,5 +128,28 @@ TEST(LayerTiling, PoolBandsCoverTheOutputWithBottomPadding) {
   EXPECT_EQ(rows, 17);
 }
 
+TEST(LayerTiling, GlobalAverageLargerThanAnInputRegionIsSplitByChannelGroups) {
+  const Target t = target16();
+  LayerShape s;
+  s.name = "gap";
+  s.kind = JobKind::kGlobalAvgPool;
+  s.h = 19;
+  s.w = 27;
+  s.c = s.o = 256;  // 16 words per pixel: 8208 words, the region holds 8192
+  const LayerPlan p = plan_layer(s, t);
+  ASSERT_GT(p.jobs.size(), 1u);
+  int groups = 0;
+  for (const JobPlan& j : p.jobs) {
+    EXPECT_EQ(j.n0, groups) << "the blocks cover the groups in order";
+    EXPECT_EQ(j.in_words, int64_t{19} * 27 * j.nb);
+    EXPECT_LE(j.in_words, p.in_region_words);
+    groups += j.nb;
+  }
+  EXPECT_EQ(groups, 16);
+  // A pool that fits whole keeps all its groups in one job.
+  s.h = 16;
+  EXPECT_EQ(plan_layer(s, t).jobs.front().nb, 16);
+}
+
 }  // namespace
 }  // namespace npu::compiler

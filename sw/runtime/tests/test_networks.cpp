@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <iostream>
+#include <set>
 #include <string>
 
 #include "sw/compiler/compiler.h"
@@ -19,6 +20,7 @@
 #include "sw/runtime/command_model_device.h"
 #include "sw/runtime/layer_report.h"
 #include "sw/runtime/session.h"
+#include "sw/runtime/tests/breadth_networks.h"
 #include "sw/runtime/verilator_device.h"
 
 namespace npu::runtime {
@@ -117,6 +119,44 @@ TEST(Networks, EveryNetworkOnTheCommandModelDevice) {
     const model::Network net = model::make_resnet18_cifar(1);
     CommandModelDevice d(h);
     run_checked(d, net, h, {data::random_input(net, 3)});
+  }
+}
+
+// Layer forms beyond ResNet's (docs/driver.md, "What compiles"), random inputs.
+TEST(Networks, BreadthNetworksHaveVariedActivations) {
+  for (const model::Network& net : {test::seven_channels_fc_on_image(5), test::wide_global_average(6)})
+    model::run_reference(net, data::random_input(net, 1), [&](const model::Layer& l, const golden::Tensor& t) {
+      const std::set<int8_t> values(t.data.begin(), t.data.end());
+      EXPECT_GE(values.size(), std::min<size_t>(t.data.size() / 2, 20)) << net.name << " " << l.name;
+    });
+}
+
+class BreadthOnRtl : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(BreadthOnRtl, SevenChannelInputAndFullyConnectedOnAnImage) {
+  const config::HwConfig h = hw(GetParam());
+  const model::Network net = test::seven_channels_fc_on_image(5);
+  const std::unique_ptr<Device> device = make_verilator_device(h);
+  EXPECT_EQ(run_checked(*device, net, h, {data::random_input(net, 1), data::random_input(net, 2)}).size(), 3u);
+}
+
+TEST_P(BreadthOnRtl, GlobalAverageLargerThanAnInputRegion) {
+  const config::HwConfig h = hw(GetParam());
+  const model::Network net = test::wide_global_average(6);
+  const compiler::Program p = compiler::compile(net, compiler::Target::from_config(h));
+  EXPECT_GT(p.find("gap")->tiling.nblocks, 1) << "the pool is split by channel groups";
+  const std::unique_ptr<Device> device = make_verilator_device(h);
+  EXPECT_EQ(run_checked(*device, net, h, {data::random_input(net, 1)}).size(), 3u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Configs, BreadthOnRtl, ::testing::Values("small", "medium", "default"));
+
+TEST(Networks, BreadthOnTheCommandModelDevice) {
+  for (const char* cfg : {"small", "medium", "default"}) {
+    const config::HwConfig h = hw(cfg);
+    CommandModelDevice d(h);
+    for (const model::Network& net : {test::seven_channels_fc_on_image(5), test::wide_global_average(6)})
+      EXPECT_EQ(run_checked(d, net, h, {data::random_input(net, 1), data::random_input(net, 2)}).size(), 3u);
   }
 }
 
