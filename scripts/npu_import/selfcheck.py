@@ -169,3 +169,20 @@ def run(args, float_model, prepared, converted, low, x, labels, log):
         json.dump(result, fjson, indent=2)
         fjson.write("\n")
     return result
+
+
+def run_golden_only(args, writer, output, x, log):
+    """QDQ models have no PyTorch twin here: run them on the golden model and report the
+    predictions, so that a model that does not load or run fails now."""
+    npu_run = args.npu_run or DEFAULT_NPU_RUN
+    if not os.access(npu_run, os.X_OK):
+        log(f"check: SKIPPED, no npu-run at {npu_run}")
+        return None
+    scale, zp = writer.quant("input")
+    with tempfile.TemporaryDirectory(prefix="npu_import_") as tmp:
+        golden = run_golden(npu_run, os.path.join(args.out, "model.yaml"),
+                            quantize_input(x, scale, zp), tmp, log)
+    preds = golden[output].reshape(x.shape[0], -1).argmax(1)
+    log(f"check: {x.shape[0]} images ran on {npu_run} --backend reference; predicted classes "
+        f"{np.bincount(preds).tolist()} (count per class)")
+    return preds

@@ -320,8 +320,5 @@ def from_proto(model, what):
 
 
 def load(path):
-    model = read(path)
-    if is_qdq(model):
-        raise ImportFailure(f"{path}: QDQ-quantized ONNX; use the QDQ import (--onnx with "
-                            "QuantizeLinear/DequantizeLinear is handled by qdq.py)")
-    return from_proto(model, path)
+    """A float ONNX file (cli.run sends QDQ files to qdq.py)."""
+    return from_proto(read(path), path)

@@ -170,6 +170,39 @@ class Onnx(ImporterTest):
         self.assertEqual(status, 1)
         self.assertIn("node '/conv/Conv' (op Conv): attribute group=3", err)
 
+    def test_qdq_export_of_pytorch_int8_keeps_every_scale_and_weight(self):
+        from npu_import import graph, lower, quantize, selfcheck
+        model = tiny_nets.tiny_resnet(seed=5, num_classes=7)
+        x = torch.rand(8, 3, 32, 32)
+        prepared, converted = quantize.quantize(graph.canonicalize(graph.trace(model)), [x],
+                                                "minmax")
+        direct = lower.lower(prepared, converted, (32, 32, 3)).writer
+        path = self.path("qdq.onnx")
+        torch.onnx.export(converted, x[:1], path, opset_version=13)
+        out = self.path("qdq")
+        status, text, err = run_importer(["--onnx", path, "--out", out, "--calib-dataset",
+                                          "fashion-mnist-train", "--pad", "2",
+                                          "--check-count", "16"])
+        self.assertEqual(status, 0, err)
+        self.assertIn("scales and zero points imported as given", text)
+        self.assertIn("16 images ran on", text)
+        from npu_import.frontends import onnx_model, qdq
+        imported, output, _ = qdq.load(onnx_model.read(path), path)
+        self.assertEqual([l[-1] for l in imported.layers], [l[-1] for l in direct.layers])
+        self.assertEqual(imported.quant("input"), direct.quant("input"))
+        self.assertEqual(len(imported.blob), len(direct.blob))
+        # Weights and scales are PyTorch's; its exporter rounds some int32 biases one step
+        # differently, and those are imported as given.
+        diff = [abs(a - b) for a, b in zip(imported.blob, direct.blob) if a != b]
+        self.assertLess(len(diff), len(direct.blob) // 50)
+        scale, zp = imported.quant("input")
+        with tempfile.TemporaryDirectory() as tmp:
+            golden = selfcheck.run_golden(NPU_RUN, os.path.join(out, "model.yaml"),
+                                          selfcheck.quantize_input(x, scale, zp), tmp,
+                                          lambda m: None)
+        ours = golden[output].reshape(8, -1).argmax(1)
+        self.assertGreaterEqual(int((ours == converted(x).argmax(1).numpy()).sum()), 7)
+
     def test_onnx_input_size_must_match_the_preprocessing(self):
         path = self.export(self.save_tiny_state_dict(), "m.onnx", 13)
         status, _, err = run_importer(["--onnx", path, "--out", self.path("x"),
