@@ -109,7 +109,7 @@ void require_image_channels(const model::Network& net) {
   if (c == 1 || c == 3) return;
   throw data::DataError("model input has " + std::to_string(c) +
                         " channels; images can only feed 1-channel (gray) or 3-channel (RGB) "
-                        "inputs (--random feeds any channel count)");
+                        "inputs (--random and --tensors feed any channel count)");
 }
 
 }  // namespace

@@ -298,7 +298,9 @@ class Builder {
         c.w_base = 0;
         c.w_words = static_cast<uint32_t>(j.w_words);
         c.res_bank = 1;
-        c.res_base = static_cast<uint32_t>(res_base);
+        // Without a residual the field is unused; 0 keeps it in range when the output tile
+        // fills the whole region (out_base + out_cap_words would be the bank's depth).
+        c.res_base = res ? static_cast<uint32_t>(res_base) : 0;
         c.zp = static_cast<uint32_t>(l.output_quant.zero_point) & 0xff;
         c.relu = l.relu ? 1 : 0;
         if (res) {

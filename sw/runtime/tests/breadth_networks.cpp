@@ -40,6 +40,13 @@ class Builder {
     finish(std::move(l), kPlaceholder);
   }
 
+  void max_pool(const std::string& name, int kernel, int stride, int pad) {
+    model::Layer l = start(name, model::Op::kMaxPool);
+    l.geometry = {kernel, kernel, stride, stride, pad, pad, pad, pad};
+    l.output_shape = {1, l.geometry.out_h(shape_.h), l.geometry.out_w(shape_.w), shape_.c};
+    finish(std::move(l), quant_);
+  }
+
   void global_avg_pool(const std::string& name) {
     model::Layer l = start(name, model::Op::kGlobalAvgPool);
     l.output_shape = {1, 1, 1, shape_.c};
@@ -115,6 +122,15 @@ model::Network seven_channels_fc_on_image(uint64_t seed) {
 model::Network wide_global_average(uint64_t seed) {
   Builder b("wide-global-average", {1, 24, 24, 8}, seed);
   b.conv("conv", 240, 1, 0, true);
+  b.global_avg_pool("gap");
+  b.fully_connected("fc", 10);
+  return b.build();
+}
+
+model::Network wide_max_pool(uint64_t seed) {
+  Builder b("wide-max-pool", {1, 4, 256, 8}, seed);
+  b.conv("conv", 256, 1, 0, true);
+  b.max_pool("pool", 3, 2, 1);
   b.global_avg_pool("gap");
   b.fully_connected("fc", 10);
   return b.build();

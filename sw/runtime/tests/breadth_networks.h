@@ -18,4 +18,9 @@ model::Network seven_channels_fc_on_image(uint64_t seed);
 // channels: 8640 words at 16x16, more than an input region of every config) -> FC 10.
 model::Network wide_global_average(uint64_t seed);
 
+// 4x256x8 input -> conv 1x1 to 256 channels, ReLU -> max pool 3x3/s2/p1 (one output row
+// reads 3 x 256 pixels: 12288 words at 16x16, split by channel groups at every config) ->
+// global average pool -> FC 10.
+model::Network wide_max_pool(uint64_t seed);
+
 }  // namespace npu::runtime::test

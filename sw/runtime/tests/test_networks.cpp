@@ -124,7 +124,8 @@ TEST(Networks, EveryNetworkOnTheCommandModelDevice) {
 
 // Layer forms beyond ResNet's (docs/driver.md, "What compiles"), random inputs.
 TEST(Networks, BreadthNetworksHaveVariedActivations) {
-  for (const model::Network& net : {test::seven_channels_fc_on_image(5), test::wide_global_average(6)})
+  for (const model::Network& net :
+       {test::seven_channels_fc_on_image(5), test::wide_global_average(6), test::wide_max_pool(7)})
     model::run_reference(net, data::random_input(net, 1), [&](const model::Layer& l, const golden::Tensor& t) {
       const std::set<int8_t> values(t.data.begin(), t.data.end());
       EXPECT_GE(values.size(), std::min<size_t>(t.data.size() / 2, 20)) << net.name << " " << l.name;
@@ -149,14 +150,25 @@ TEST_P(BreadthOnRtl, GlobalAverageLargerThanAnInputRegion) {
   EXPECT_EQ(run_checked(*device, net, h, {data::random_input(net, 1)}).size(), 3u);
 }
 
+TEST_P(BreadthOnRtl, MaxPoolRowWiderThanAnInputRegion) {
+  const config::HwConfig h = hw(GetParam());
+  const model::Network net = test::wide_max_pool(7);
+  const compiler::Program p = compiler::compile(net, compiler::Target::from_config(h));
+  EXPECT_GT(p.find("pool")->tiling.nblocks, 1) << "the pool is split by channel groups";
+  const std::unique_ptr<Device> device = make_verilator_device(h);
+  EXPECT_EQ(run_checked(*device, net, h, {data::random_input(net, 1)}).size(), 4u);
+}
+
 INSTANTIATE_TEST_SUITE_P(Configs, BreadthOnRtl, ::testing::Values("small", "medium", "default"));
 
 TEST(Networks, BreadthOnTheCommandModelDevice) {
   for (const char* cfg : {"small", "medium", "default"}) {
     const config::HwConfig h = hw(cfg);
     CommandModelDevice d(h);
-    for (const model::Network& net : {test::seven_channels_fc_on_image(5), test::wide_global_average(6)})
-      EXPECT_EQ(run_checked(d, net, h, {data::random_input(net, 1), data::random_input(net, 2)}).size(), 3u);
+    for (const model::Network& net :
+         {test::seven_channels_fc_on_image(5), test::wide_global_average(6), test::wide_max_pool(7)})
+      EXPECT_EQ(run_checked(d, net, h, {data::random_input(net, 1), data::random_input(net, 2)}).size(),
+                net.layers.size());
   }
 }
 
