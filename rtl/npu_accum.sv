@@ -300,6 +300,16 @@ module npu_accum #(
 
   assign busy_o = busy_q;
 
+`ifndef SYNTHESIS
+  // Protocol (rtl/README.md, Assertions): the array's sums in, words out.
+  npu_assert_stream #(.Width(Cols * 32 + 1), .Name("npu_accum in")) u_assert_in (
+    .clk_i, .rst_ni, .valid_i (in_valid_i), .ready_i (in_ready_o), .data_i ({in_data_i, in_last_i})
+  );
+  npu_assert_stream #(.Width(Cols * 32 + OutAW + Lanes8), .Name("npu_accum out")) u_assert_out (
+    .clk_i, .rst_ni, .valid_i (out_valid_o), .ready_i (out_ready_i), .data_i ({out_data_o, out_addr_o, out_res_o})
+  );
+`endif
+
 endmodule
 
 `default_nettype wire

@@ -92,8 +92,9 @@ module npu_core #(
   output logic               m_axi_rready_o
 );
 
-  localparam int FetchId = 1;
-  localparam int LoadId  = 0;
+  localparam int FetchId = 1;  // ARID of the command fetcher
+  localparam int LoadId  = 0;  // ARID of the load DMA (AR is shared with the fetcher)
+  localparam int StoreId = 0;  // AWID of the store DMA (alone on AW / W / B)
   localparam int SpAddrW = 16;
   localparam int LenW    = 24;
   localparam int CntW    = 16;
@@ -246,7 +247,7 @@ module npu_core #(
   /* verilator lint_off UNUSEDSIGNAL */
   // The load DMA never gets a write descriptor and the store DMA never a read one: their
   // other direction's ports are tied off or left open, and each one's status tag is ours.
-  logic l_aw_unused, s_ar_unused, ld_busy, st_busy, ld_wr_unused, st_rd_unused;
+  logic ld_busy, st_busy;
   logic [PerfW-1:0] ld_perf_wr, ld_perf_busy, st_perf_rd, st_perf_busy;
   logic [TagW-1:0]  ld_stag, st_stag;
   logic [IdW-1:0]   l_awid, s_arid;
@@ -262,10 +263,6 @@ module npu_core #(
   logic [Bytes-1:0] s_wr_strb;
   logic             s_wr_valid, l_rsp_ready, l_aw_valid, s_ar_valid;
   /* verilator lint_on UNUSEDSIGNAL */
-  assign l_aw_unused = 1'b0;
-  assign s_ar_unused = 1'b0;
-  assign ld_wr_unused = 1'b0;
-  assign st_rd_unused = 1'b0;
 
   npu_dma #(.DataW(DataW), .AddrW(AddrW), .IdW(IdW), .AxiId(LoadId), .SpAddrW(SpAddrW),
             .LenW(LenW), .CntW(CntW), .TagW(TagW), .PerfW(PerfW)) u_dma_ld (
@@ -297,7 +294,7 @@ module npu_core #(
   );
 
   // ---------------------------------------------------------------- store DMA (writes only)
-  npu_dma #(.DataW(DataW), .AddrW(AddrW), .IdW(IdW), .AxiId(LoadId), .SpAddrW(SpAddrW),
+  npu_dma #(.DataW(DataW), .AddrW(AddrW), .IdW(IdW), .AxiId(StoreId), .SpAddrW(SpAddrW),
             .LenW(LenW), .CntW(CntW), .TagW(TagW), .PerfW(PerfW)) u_dma_st (
     .clk_i, .rst_ni (rst_n),
     .desc_valid_i (st_valid), .desc_ready_o (st_ready), .desc_write_i (1'b1),

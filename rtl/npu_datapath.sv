@@ -491,6 +491,46 @@ module npu_datapath #(
   assign pool_busy_o  = !pool_idle;
   assign pool_stall_o = !pool_idle && !pool_rd_en;
 
+  // ---------------------------------------------------------------- checks
+  // Parameter rules (rtl/README.md, Parameter checks).
+  if (Rows != Cols) begin : g_bad_cols
+`ifdef __ICARUS__
+    initial $fatal(1, "npu_datapath: parameters Rows (%0d) and Cols (%0d) must be equal", Rows, Cols);
+`else
+    $error("npu_datapath: parameters Rows and Cols must be equal");
+`endif
+  end
+  if (ActDepth < 1 || (ActDepth & (ActDepth - 1)) != 0 || ActDepth < 2 || WgtDepth < 1 || (WgtDepth & (WgtDepth - 1)) != 0 || WgtDepth < 2 || AccDepth < 1 || (AccDepth & (AccDepth - 1)) != 0 || AccDepth < 2) begin : g_bad_depths
+`ifdef __ICARUS__
+    initial $fatal(1, "npu_datapath: parameters ActDepth (%0d), WgtDepth (%0d), AccDepth (%0d) must be powers of two >= 2", ActDepth, WgtDepth, AccDepth);
+`else
+    $error("npu_datapath: parameters ActDepth, WgtDepth and AccDepth must be powers of two >= 2");
+`endif
+  end
+  if (PpuMaxChannels < 1 || (PpuMaxChannels & (PpuMaxChannels - 1)) != 0 || PpuMaxChannels < 2 * Cols) begin : g_bad_ppu_channels
+`ifdef __ICARUS__
+    initial $fatal(1, "npu_datapath: parameter PpuMaxChannels (%0d) must be a power of two >= 2 * Cols", PpuMaxChannels);
+`else
+    $error("npu_datapath: parameter PpuMaxChannels must be a power of two >= 2 * Cols");
+`endif
+  end
+
+`ifndef SYNTHESIS
+  // Protocol (rtl/README.md, Assertions): the scratchpad and parameter ports.
+  npu_assert_stream #(.Width(1 + ActAW + Rows * 8), .Name("npu_datapath act_wr")) u_assert_act_wr (
+    .clk_i, .rst_ni, .valid_i (act_wr_valid_i), .ready_i (act_wr_ready_o), .data_i ({act_wr_bank_i, act_wr_addr_i, act_wr_data_i})
+  );
+  npu_assert_stream #(.Width(1 + ActAW), .Name("npu_datapath act_rd")) u_assert_act_rd (
+    .clk_i, .rst_ni, .valid_i (act_rd_valid_i), .ready_i (act_rd_ready_o), .data_i ({act_rd_bank_i, act_rd_addr_i})
+  );
+  npu_assert_stream #(.Width(1 + WgtAW + Cols * 8), .Name("npu_datapath w_wr")) u_assert_w_wr (
+    .clk_i, .rst_ni, .valid_i (w_wr_valid_i), .ready_i (w_wr_ready_o), .data_i ({w_wr_bank_i, w_wr_addr_i, w_wr_data_i})
+  );
+  npu_assert_stream #(.Width(ChanW + 70), .Name("npu_datapath prm")) u_assert_prm (
+    .clk_i, .rst_ni, .valid_i (prm_valid_i), .ready_i (prm_ready_o), .data_i ({prm_chan_i, prm_bias_i, prm_mult_i, prm_shift_i})
+  );
+`endif
+
 endmodule
 
 `default_nettype wire

@@ -369,6 +369,74 @@ module npu_dma #(
   assign perf_busy_cycles_o  = busy_cycles_q;
   assign perf_stall_cycles_o = stall_cycles_q;
 
+  // ---------------------------------------------------------------- checks
+  // Parameter rules (rtl/README.md, Parameter checks).
+  if (DataW < 8 || DataW > 1024 || (DataW & (DataW - 1)) != 0) begin : g_bad_data_w
+`ifdef __ICARUS__
+    initial $fatal(1, "npu_dma: parameter DataW (%0d) must be a power of two, 8..1024", DataW);
+`else
+    $error("npu_dma: parameter DataW must be a power of two, 8..1024");
+`endif
+  end
+  if (MaxBurst < 1 || MaxBurst > 256) begin : g_bad_max_burst
+`ifdef __ICARUS__
+    initial $fatal(1, "npu_dma: parameter MaxBurst (%0d) must be 1..256", MaxBurst);
+`else
+    $error("npu_dma: parameter MaxBurst must be 1..256");
+`endif
+  end
+  if (MaxOutstanding < 1 || (MaxOutstanding & (MaxOutstanding - 1)) != 0 ||
+      RspDepth < 1 || (RspDepth & (RspDepth - 1)) != 0) begin : g_bad_depths
+`ifdef __ICARUS__
+    initial $fatal(1, "npu_dma: parameters MaxOutstanding (%0d), RspDepth (%0d) must be powers of two",
+                   MaxOutstanding, RspDepth);
+`else
+    $error("npu_dma: parameters MaxOutstanding and RspDepth must be powers of two");
+`endif
+  end
+
+`ifndef SYNTHESIS
+  // Protocol (rtl/README.md, Assertions): every stream in and out, every AXI channel.
+  npu_assert_stream #(.Width(1 + TagW + 4 * AddrW + LenW + 3 * CntW + SpAddrW),
+                      .Name("npu_dma desc")) u_assert_desc (
+    .clk_i, .rst_ni, .valid_i (desc_valid_i), .ready_i (desc_ready_o),
+    .data_i ({desc_write_i, desc_tag_i, desc_addr_i, desc_len_i, desc_cnt1_i, desc_stride1_i,
+              desc_cnt2_i, desc_stride2_i, desc_cnt3_i, desc_stride3_i, desc_sp_addr_i})
+  );
+  npu_assert_stream #(.Width(SpAddrW + DataW + Bytes), .Name("npu_dma sp_wr")) u_assert_sp_wr (
+    .clk_i, .rst_ni, .valid_i (sp_wr_valid_o), .ready_i (sp_wr_ready_i),
+    .data_i ({sp_wr_addr_o, sp_wr_data_o, sp_wr_strb_o})
+  );
+  npu_assert_stream #(.Width(SpAddrW), .Name("npu_dma sp_req")) u_assert_sp_req (
+    .clk_i, .rst_ni, .valid_i (sp_req_valid_o), .ready_i (sp_req_ready_i),
+    .data_i (sp_req_addr_o)
+  );
+  npu_assert_stream #(.Width(DataW), .Name("npu_dma sp_rsp")) u_assert_sp_rsp (
+    .clk_i, .rst_ni, .valid_i (sp_rsp_valid_i), .ready_i (sp_rsp_ready_o),
+    .data_i (sp_rsp_data_i)
+  );
+  npu_assert_stream #(.Width(IdW + AddrW + 8 + 3 + 2), .Name("npu_dma AXI AW")) u_assert_aw (
+    .clk_i, .rst_ni, .valid_i (m_axi_awvalid_o), .ready_i (m_axi_awready_i),
+    .data_i ({m_axi_awid_o, m_axi_awaddr_o, m_axi_awlen_o, m_axi_awsize_o, m_axi_awburst_o})
+  );
+  npu_assert_stream #(.Width(DataW + Bytes + 1), .Name("npu_dma AXI W")) u_assert_w (
+    .clk_i, .rst_ni, .valid_i (m_axi_wvalid_o), .ready_i (m_axi_wready_i),
+    .data_i ({m_axi_wdata_o, m_axi_wstrb_o, m_axi_wlast_o})
+  );
+  npu_assert_stream #(.Width(IdW + 2), .Name("npu_dma AXI B")) u_assert_b (
+    .clk_i, .rst_ni, .valid_i (m_axi_bvalid_i), .ready_i (m_axi_bready_o),
+    .data_i ({m_axi_bid_i, m_axi_bresp_i})
+  );
+  npu_assert_stream #(.Width(IdW + AddrW + 8 + 3 + 2), .Name("npu_dma AXI AR")) u_assert_ar (
+    .clk_i, .rst_ni, .valid_i (m_axi_arvalid_o), .ready_i (m_axi_arready_i),
+    .data_i ({m_axi_arid_o, m_axi_araddr_o, m_axi_arlen_o, m_axi_arsize_o, m_axi_arburst_o})
+  );
+  npu_assert_stream #(.Width(IdW + DataW + 2 + 1), .Name("npu_dma AXI R")) u_assert_r (
+    .clk_i, .rst_ni, .valid_i (m_axi_rvalid_i), .ready_i (m_axi_rready_o),
+    .data_i ({m_axi_rid_i, m_axi_rdata_i, m_axi_rresp_i, m_axi_rlast_i})
+  );
+`endif
+
 endmodule
 
 `default_nettype wire

@@ -30,6 +30,15 @@ module npu_fifo #(
 
   localparam bit Pow2 = (Depth > 1) && ((Depth & (Depth - 1)) == 0);
 
+  // Parameter rules (rtl/README.md, Parameter checks).
+  if (Depth < 1) begin : g_bad_depth
+`ifdef __ICARUS__
+    initial $fatal(1, "npu_fifo: parameter Depth (%0d) must be >= 1", Depth);
+`else
+    $error("npu_fifo: parameter Depth must be >= 1");
+`endif
+  end
+
   logic [Width-1:0] mem_q [Depth];
   logic [PtrW-1:0]  wptr_q, rptr_q, wptr_next, rptr_next;
   logic [CntW-1:0]  count_q;
@@ -65,6 +74,15 @@ module npu_fifo #(
   always_ff @(posedge clk_i) begin
     if (push) mem_q[wptr_q] <= in_data_i;
   end
+
+`ifndef SYNTHESIS
+  // push and pop are handshakes, so only a writer that ignores in_ready_o (it issues against
+  // free slots) can push a full FIFO: it then drops its valid, or changes the word, while
+  // in_ready_o is low, and the input check trips.
+  npu_assert_stream #(.Width(Width), .Name("npu_fifo in (pushed while full?)")) u_assert_in (
+    .clk_i, .rst_ni, .valid_i (in_valid_i), .ready_i (in_ready_o), .data_i (in_data_i)
+  );
+`endif
 
 endmodule
 

@@ -245,6 +245,19 @@ module npu_pool #(
     .out_last_o
   );
 
+`ifndef SYNTHESIS
+  // Protocol (rtl/README.md, Assertions): reads out, responses in, outputs out.
+  npu_assert_stream #(.Width(AddrW), .Name("npu_pool req")) u_assert_req (
+    .clk_i, .rst_ni, .valid_i (req_valid_o), .ready_i (req_ready_i), .data_i (req_addr_o)
+  );
+  npu_assert_stream #(.Width(Lanes * 8), .Name("npu_pool rsp")) u_assert_rsp (
+    .clk_i, .rst_ni, .valid_i (rsp_valid_i), .ready_i (rsp_ready_o), .data_i (rsp_data_i)
+  );
+  npu_assert_stream #(.Width(Lanes * 8 + 1), .Name("npu_pool out")) u_assert_out (
+    .clk_i, .rst_ni, .valid_i (out_valid_o), .ready_i (out_ready_i), .data_i ({out_data_o, out_last_o})
+  );
+`endif
+
 endmodule
 
 `default_nettype wire

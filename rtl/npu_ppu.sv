@@ -332,6 +332,33 @@ module npu_ppu #(
       /* verilator lint_on PINCONNECTEMPTY */
     );
   end
+  // ---------------------------------------------------------------- checks
+  // Parameter rules (rtl/README.md, Parameter checks).
+  if (MaxChannels < 1 || (MaxChannels & (MaxChannels - 1)) != 0 || MaxChannels < Lanes) begin : g_bad_max_channels
+`ifdef __ICARUS__
+    initial $fatal(1, "npu_ppu: parameter MaxChannels (%0d) must be a power of two >= Lanes", MaxChannels);
+`else
+    $error("npu_ppu: parameter MaxChannels must be a power of two >= Lanes");
+`endif
+  end
+  if (Serial && Lanes < 2) begin : g_bad_serial
+`ifdef __ICARUS__
+    initial $fatal(1, "npu_ppu: parameter Serial needs Lanes >= 2 (Lanes %0d)", Lanes);
+`else
+    $error("npu_ppu: parameter Serial needs Lanes >= 2");
+`endif
+  end
+
+`ifndef SYNTHESIS
+  // Protocol (rtl/README.md, Assertions): accumulators in, outputs out.
+  npu_assert_stream #(.Width(Lanes * 32 + UserW), .Name("npu_ppu acc")) u_assert_acc (
+    .clk_i, .rst_ni, .valid_i (acc_valid_i), .ready_i (acc_ready_o), .data_i ({acc_data_i, acc_user_i})
+  );
+  npu_assert_stream #(.Width(Lanes * 8 + UserW), .Name("npu_ppu out")) u_assert_out (
+    .clk_i, .rst_ni, .valid_i (out_valid_o), .ready_i (out_ready_i), .data_i ({out_data_o, out_user_o})
+  );
+`endif
+
 endmodule
 
 `default_nettype wire

@@ -363,6 +363,13 @@ module npu_regfile #(
       if (!rst_ni) shadow_q[i] <= '0;
       else if (ar_take && rd_lo_hit[i]) shadow_q[i] <= cnt_q[i][63:32];
     end
+`ifndef SYNTHESIS
+    always @(posedge clk_i) begin
+      if (rst_ni && !cnt_clear && !cnt_freeze) begin
+        assert (cnt_q[i] <= ~64'(inc[i])) else $error("%m: npu_regfile: counter %0d wraps", i);
+      end
+    end
+`endif
     // Read data of this counter's halves (0 unless addressed; at most one counter hits).
     assign cnt_val[i*32 +: 32] = (rd_lo_hit[i] ? cnt_q[i][31:0] : 32'd0)
                                | (rd_hi_hit[i] ? shadow_q[i] : 32'd0);
@@ -419,6 +426,40 @@ module npu_regfile #(
       rvalid_q <= 1'b0;
     end
   end
+
+  // ---------------------------------------------------------------- checks
+  // Parameter rules (rtl/README.md, Parameter checks).
+  if (AddrW < 12 || AddrW > 64) begin : g_bad_addr_w
+`ifdef __ICARUS__
+    initial $fatal(1, "npu_regfile: parameter AddrW (%0d) must be 12..64", AddrW);
+`else
+    $error("npu_regfile: parameter AddrW must be 12..64");
+`endif
+  end
+
+`ifndef SYNTHESIS
+  // Protocol (rtl/README.md, Assertions): the five AXI4-Lite channels.
+  npu_assert_stream #(.Width(RegAW), .Name("npu_regfile AXI-Lite AW")) u_assert_aw (
+    .clk_i, .rst_ni, .valid_i (s_axil_awvalid_i), .ready_i (s_axil_awready_o),
+    .data_i (s_axil_awaddr_i)
+  );
+  npu_assert_stream #(.Width(36), .Name("npu_regfile AXI-Lite W")) u_assert_w (
+    .clk_i, .rst_ni, .valid_i (s_axil_wvalid_i), .ready_i (s_axil_wready_o),
+    .data_i ({s_axil_wdata_i, s_axil_wstrb_i})
+  );
+  npu_assert_stream #(.Width(2), .Name("npu_regfile AXI-Lite B")) u_assert_b (
+    .clk_i, .rst_ni, .valid_i (s_axil_bvalid_o), .ready_i (s_axil_bready_i),
+    .data_i (s_axil_bresp_o)
+  );
+  npu_assert_stream #(.Width(RegAW), .Name("npu_regfile AXI-Lite AR")) u_assert_ar (
+    .clk_i, .rst_ni, .valid_i (s_axil_arvalid_i), .ready_i (s_axil_arready_o),
+    .data_i (s_axil_araddr_i)
+  );
+  npu_assert_stream #(.Width(34), .Name("npu_regfile AXI-Lite R")) u_assert_r (
+    .clk_i, .rst_ni, .valid_i (s_axil_rvalid_o), .ready_i (s_axil_rready_i),
+    .data_i ({s_axil_rdata_o, s_axil_rresp_o})
+  );
+`endif
 
 endmodule
 

@@ -9,6 +9,10 @@ function(npu_rtl_list out)
   set(${out} ${files} PARENT_SCOPE)
 endfunction()
 
+# Simulation-only checkers (instantiated under `ifndef SYNTHESIS`): every Verilator bench and
+# the lint / Icarus gates add them (tb/common/NpuBench.cmake, scripts/check_rtl.sh).
+npu_rtl_list(NPU_RTL_SIM_CHECKS npu_assert_stream)
+
 npu_rtl_list(NPU_RTL_DATAPATH
   npu_sram npu_fifo npu_im2col npu_weight_feed npu_accum npu_datapath
   npu_pe npu_delay_line npu_skid_buffer npu_systolic_array
@@ -21,7 +25,7 @@ set(NPU_RTL_CORE ${NPU_RTL_CTRL} ${NPU_RTL_DMA} ${NPU_RTL_DATAPATH} ${npu_core_f
 list(REMOVE_DUPLICATES NPU_RTL_CORE)
 npu_rtl_list(npu_top_pre csr/npu_regs_pkg npu_regfile)
 npu_rtl_list(npu_top_file npu_top)
-set(NPU_RTL_TOP ${npu_top_pre} ${NPU_RTL_CORE} ${npu_top_file})
+set(NPU_RTL_TOP ${NPU_RTL_SIM_CHECKS} ${npu_top_pre} ${NPU_RTL_CORE} ${npu_top_file})
 npu_rtl_list(npu_fpga_files
   npu_uart_rx npu_uart_tx npu_fpga_uart_bridge npu_fpga_ram npu_fpga_axi_ram npu_fpga_top)
 set(NPU_RTL_FPGA_TOP ${NPU_RTL_TOP} ${npu_fpga_files})

@@ -52,6 +52,12 @@ module npu_skid_buffer #(
   assign valid_o = out_valid_q;
   assign data_o  = out_data_q;
 
+`ifndef SYNTHESIS
+  npu_assert_stream #(.Width(Width), .Name("npu_skid_buffer in")) u_assert_in (
+    .clk_i, .rst_ni, .valid_i, .ready_i (ready_o), .data_i
+  );
+`endif
+
 endmodule
 
 `default_nettype wire

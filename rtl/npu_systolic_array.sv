@@ -242,6 +242,17 @@ module npu_systolic_array #(
     .data_o ({o_last_o, o_data_o})
   );
 
+`ifndef SYNTHESIS
+  // Protocol (rtl/README.md, Assertions): weights and activations in (the output is the
+  // skid buffer's, checked by its consumer).
+  npu_assert_stream #(.Width(Cols * 8), .Name("npu_systolic_array w")) u_assert_w (
+    .clk_i, .rst_ni, .valid_i (w_valid_i), .ready_i (w_ready_o), .data_i (w_data_i)
+  );
+  npu_assert_stream #(.Width(Rows * 8 + 1), .Name("npu_systolic_array a")) u_assert_a (
+    .clk_i, .rst_ni, .valid_i (a_valid_i), .ready_i (a_ready_o), .data_i ({a_data_i, a_last_i})
+  );
+`endif
+
 endmodule
 
 `default_nettype wire

@@ -100,7 +100,6 @@ module npu_top #(
   // ---------------------------------------------------------------- register file <-> core
   logic             start, soft_reset, busy, done;
   logic             ppu_busy, ppu_stall, pool_busy, pool_stall;
-  logic [63:0]      cmdq_base;
   logic [15:0]      cmdq_size;
   logic [3:0]       err_code;
   logic [IdxW-1:0]  err_cmd;
@@ -110,9 +109,8 @@ module npu_top #(
   /* verilator lint_off UNUSEDSIGNAL */
   // The core takes AddrW bits of the 64-bit base; the register file refuses a START whose
   // base has bits beyond AddrW set, so the dropped bits are always 0.
-  logic [63:0] cmdq_base_unused;
+  logic [63:0]      cmdq_base;
   /* verilator lint_on UNUSEDSIGNAL */
-  assign cmdq_base_unused = cmdq_base;
 
   if (AddrW >= 32) begin : g_err_addr_wide
     // ERROR_ADDR is 32 bits wide.
@@ -271,6 +269,41 @@ module npu_top #(
     // A total below its last value was cleared (START / soft reset) in between.
     assign delta[i*PerfW +: PerfW] = (cur >= prev) ? cur - prev : cur;
   end
+
+  // ---------------------------------------------------------------- checks
+  // Parameter rules (rtl/README.md, Parameter checks). The bus word is Rows * 8 bits by
+  // construction (DataW); it must be an AXI data width the command fetch takes (32..512).
+  if (Rows < 4 || Rows > 64 || (Rows & (Rows - 1)) != 0) begin : g_bad_rows
+`ifdef __ICARUS__
+    initial $fatal(1, "npu_top: parameter Rows (%0d) must be a power of two, 4..64", Rows);
+`else
+    $error("npu_top: parameter Rows must be a power of two, 4..64");
+`endif
+  end
+
+`ifndef SYNTHESIS
+  // Protocol (rtl/README.md, Assertions): the five AXI4 channels of the memory master.
+  npu_assert_stream #(.Width(IdW + AddrW + 8 + 3 + 2), .Name("npu_top AXI AW")) u_assert_aw (
+    .clk_i, .rst_ni, .valid_i (m_axi_awvalid_o), .ready_i (m_axi_awready_i),
+    .data_i ({m_axi_awid_o, m_axi_awaddr_o, m_axi_awlen_o, m_axi_awsize_o, m_axi_awburst_o})
+  );
+  npu_assert_stream #(.Width(DataW + Bytes + 1), .Name("npu_top AXI W")) u_assert_w (
+    .clk_i, .rst_ni, .valid_i (m_axi_wvalid_o), .ready_i (m_axi_wready_i),
+    .data_i ({m_axi_wdata_o, m_axi_wstrb_o, m_axi_wlast_o})
+  );
+  npu_assert_stream #(.Width(IdW + 2), .Name("npu_top AXI B")) u_assert_b (
+    .clk_i, .rst_ni, .valid_i (m_axi_bvalid_i), .ready_i (m_axi_bready_o),
+    .data_i ({m_axi_bid_i, m_axi_bresp_i})
+  );
+  npu_assert_stream #(.Width(IdW + AddrW + 8 + 3 + 2), .Name("npu_top AXI AR")) u_assert_ar (
+    .clk_i, .rst_ni, .valid_i (m_axi_arvalid_o), .ready_i (m_axi_arready_i),
+    .data_i ({m_axi_arid_o, m_axi_araddr_o, m_axi_arlen_o, m_axi_arsize_o, m_axi_arburst_o})
+  );
+  npu_assert_stream #(.Width(IdW + DataW + 2 + 1), .Name("npu_top AXI R")) u_assert_r (
+    .clk_i, .rst_ni, .valid_i (m_axi_rvalid_i), .ready_i (m_axi_rready_o),
+    .data_i ({m_axi_rid_i, m_axi_rdata_i, m_axi_rresp_i, m_axi_rlast_i})
+  );
+`endif
 
   /* verilator lint_off UNUSEDSIGNAL */
   // Total 0 (the core's busy cycles) duplicates the register file's own CYCLES counter, and

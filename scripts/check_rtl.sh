@@ -9,6 +9,8 @@
 #   scripts/check_rtl.sh icarus --top <module> [-G Name=Value]... [--run <plusarg>]... <file.sv>...
 #       iverilog -g2012 compile; with --run also vvp, which must print PASS and no FAIL/ERROR.
 #
+# lint and icarus add the simulation-only checkers rtl/npu_assert_*.sv (instantiated under
+# `ifndef SYNTHESIS`, rtl/README.md) unless they are listed already; synth needs none of them.
 # Files are taken relative to the current directory. Work files go to a temporary directory
 # (kept and printed when a check fails, for the logs).
 set -euo pipefail
@@ -36,6 +38,17 @@ done
 for f in "${files[@]}"; do
   [[ -f "$f" ]] || { echo "check_rtl.sh: no such file '$f'" >&2; exit 2; }
 done
+
+if [[ "$mode" == lint || "$mode" == icarus ]]; then
+  rtl_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/rtl"
+  for checker in "$rtl_dir"/npu_assert_*.sv; do
+    listed=0
+    for f in "${files[@]}"; do
+      [[ "$(basename "$f")" == "$(basename "$checker")" ]] && listed=1
+    done
+    [[ $listed -eq 1 ]] || files=("$checker" "${files[@]}")
+  done
+fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/check_rtl.${mode}.${top}.XXXXXX")
 keep_work() { echo "check_rtl.sh: work files kept in $work" >&2; }

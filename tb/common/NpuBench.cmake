@@ -20,7 +20,8 @@
 #                                   gives unique CTest names (or use a suite name per set)
 #   )
 #
-# The model is verilated with --trace-fst into a static library <name>_model compiled without
+# The model is verilated with --assert (the simulation-only checkers of rtl/README.md, added to
+# RTL here, stop the bench at the first protocol violation) and --trace-fst into a static library <name>_model compiled without
 # warnings (generated code is not ours to fix); the Verilator headers are SYSTEM includes of
 # the test, so -Werror applies to the bench code only. Tests are registered through
 # gtest_discover_tests, named [<TEST_PREFIX>]<Suite>.<Test>.
@@ -47,14 +48,17 @@ function(npu_add_verilated_bench name)
     list(APPEND gparams -G${p})
   endforeach()
 
+  set(rtl ${NPU_RTL_SIM_CHECKS} ${NB_RTL})
+  list(REMOVE_DUPLICATES rtl)
+
   set(model ${name}_model)
   add_library(${model} STATIC)
   verilate(${model}
-    SOURCES ${NB_RTL}
+    SOURCES ${rtl}
     TOP_MODULE ${NB_TOP}
     PREFIX ${NB_PREFIX}
     TRACE_FST
-    VERILATOR_ARGS -O3 --x-assign fast --x-initial fast ${gparams} ${NB_VERILATOR_ARGS})
+    VERILATOR_ARGS -O3 --assert --x-assign fast --x-initial fast ${gparams} ${NB_VERILATOR_ARGS})
   target_compile_options(${model} PRIVATE -w ${NB_MODEL_OPT})
   target_link_libraries(${model} PUBLIC Threads::Threads)
 

@@ -249,16 +249,27 @@ class PpuHarness {
       if (fire) ++taken;
       bench_.progress();
     }
-    t.acc_valid_i = 0;
-    t.res_valid_i = 0;
+    // A beat offered and not taken stays offered (valid/ready: no withdrawal, the protocol
+    // assertions check it) until the draining unit takes it; it is drained too.
+    bool offered = taken < beats.size();
+    std::size_t extra = 0;
     t.out_ready_i = 1;
     std::size_t drained = 0;
-    for (int i = 0; i < 200 && drained < taken; ++i) {
+    for (int i = 0; i < 200 && (drained < taken + extra || offered); ++i) {
       bench_.settle();
       if (t.out_valid_o) ++drained;
+      const bool fire = offered && t.acc_ready_o;
       bench_.tick();
+      if (fire) {
+        offered = false;
+        extra = 1;
+        t.acc_valid_i = 0;
+        t.res_valid_i = 0;
+      }
     }
-    EXPECT_EQ(drained, taken) << "npu_ppu: beats lost while draining";
+    t.acc_valid_i = 0;
+    t.res_valid_i = 0;
+    EXPECT_EQ(drained, taken + extra) << "npu_ppu: beats lost while draining";
     bench_.settle();
     EXPECT_TRUE(t.idle_o) << "npu_ppu: not idle after draining";
     return static_cast<int>(taken);

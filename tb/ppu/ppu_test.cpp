@@ -287,14 +287,18 @@ TEST(NPU_PPU_SUITE, ResetWithBeatsInFlight) {
   auto& t = h.top();
   const auto beats = stim.beats(first, kLanes, 10, true);
   t.out_ready_i = 0;
-  for (int i = 0; i < 10; ++i) {
-    const PpuBeat& beat = beats[std::size_t(i)];
+  // Offer the beats (each held until taken: valid/ready) for 10 cycles with the output stalled.
+  for (std::size_t next = 0, i = 0; i < 10 && next < beats.size(); ++i) {
+    const PpuBeat& beat = beats[next];
     for (int l = 0; l < kLanes; ++l) {
       set_bits(t.acc_data_i, 32 * l, 32, static_cast<uint32_t>(beat.acc[std::size_t(l)]));
     }
     t.acc_valid_i = 1;
     t.res_valid_i = 1;
+    h.bench().settle();
+    const bool taken = t.acc_ready_o;
     h.bench().tick();
+    if (taken) ++next;
   }
   t.acc_valid_i = 0;
   t.res_valid_i = 0;
