@@ -110,7 +110,8 @@ def _check_activation(gm, node, k, notes):
                          "cannot be fused into it")
     extra = " (exact only where the int8 range ends at or below 6; checked after " \
             "calibration)" if k == "relu6" else ""
-    notes.append(f"fused {op_name(gm, node)} '{node.name}' into '{src.name}'{extra}")
+    target = src.args[0].name if src_kind == "bn" else src.name   # the conv the BN folds into
+    notes.append(f"fused {op_name(gm, node)} '{node.name}' into '{target}'{extra}")
 
 
 def _check_add(gm, node):

@@ -99,6 +99,26 @@ class StateDict(ImporterTest):
         check = self.check_result(out, 0.9)
         self.assertGreater(check["sqnr_db"]["fc"], 20.0)
 
+    def test_relu6_only_where_the_int8_range_makes_it_exact(self):
+        results = {}
+        for builder in ("conv_relu6_small", "conv_relu6_large"):
+            torch.save(getattr(tiny_nets, builder)().state_dict(), self.path(builder + ".pth"))
+            results[builder] = run_importer(
+                ["--arch", os.path.join(HERE, "tiny_nets.py") + ":" + builder, "--weights",
+                 self.path(builder + ".pth"), "--out", self.path(builder), "--calib-count", "8",
+                 "--check-count", "8", "--observer", "minmax", "--calib-dataset",
+                 "fashion-mnist-train", "--resize", "8"])
+        status, text, err = results["conv_relu6_small"]
+        self.assertEqual(status, 0, err)
+        self.assertIn("ReLU6 'act' is exact: the int8 range ends at", text)
+        with open(self.path("conv_relu6_small/model.yaml")) as f:
+            self.assertIn("relu: true", f.read())
+        self.check_result(self.path("conv_relu6_small"), 1.0)
+        status, _, err = results["conv_relu6_large"]
+        self.assertEqual(status, 1)
+        self.assertIn("node 'act' (op ReLU6): ReLU6 is not exact in int8: the output range "
+                      "reaches", err)
+
     def test_wrong_state_dict_key_is_named(self):
         state = self.save_tiny_state_dict().state_dict()
         state["layer1.conv9.weight"] = state.pop("layer1.conv1.weight")

@@ -84,6 +84,31 @@ class GroupedConvRGB(nn.Module):
         return self.conv(x)
 
 
+class ConvReLU6(nn.Module):
+    """Conv + ReLU6 + global pool + Linear; `gain` scales the conv weights, so its output
+    range ends below 6 (gain 0.1: the ReLU6 is exact in int8) or far above (gain 50)."""
+
+    def __init__(self, gain=0.1):
+        super().__init__()
+        torch.manual_seed(1)
+        self.conv = nn.Conv2d(3, 4, 3, padding=1)
+        self.conv.weight.data *= gain
+        self.act = nn.ReLU6()
+        self.pool = nn.AdaptiveAvgPool2d(1)
+        self.fc = nn.Linear(4, 3)
+
+    def forward(self, x):
+        return self.fc(torch.flatten(self.pool(self.act(self.conv(x))), 1))
+
+
+def conv_relu6_small():
+    return ConvReLU6(0.1)
+
+
+def conv_relu6_large():
+    return ConvReLU6(50.0)
+
+
 def tiny_resnet(seed=0, num_classes=10):
     torch.manual_seed(seed)
     model = TinyResNet(num_classes)
