@@ -16,7 +16,7 @@ import numpy as np
 import onnx
 from onnx import numpy_helper
 
-from .. import ops, qtensors
+from .. import qtensors
 from ..errors import ImportFailure, node_error
 from ..writer import ModelWriter
 from .onnx_model import Translator, attrs
