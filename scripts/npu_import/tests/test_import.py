@@ -119,6 +119,32 @@ class StateDict(ImporterTest):
         self.assertIn("node 'act' (op ReLU6): ReLU6 is not exact in int8: the output range "
                       "reaches", err)
 
+    def test_image_folder_and_percentile_observer(self):
+        from PIL import Image
+        self.save_tiny_state_dict()
+        folder = self.path("images")
+        os.makedirs(os.path.join(folder, "sub"))
+        gen = torch.Generator().manual_seed(7)
+        for i in range(12):   # RGB and gray, of different sizes: all resized to 32x32
+            size = (40 + i, 36) if i % 2 else (32, 32)
+            pixels = torch.randint(0, 256, (size[1], size[0], 3), generator=gen).byte().numpy()
+            im = Image.fromarray(pixels, "RGB")
+            im = im.convert("L") if i % 3 == 0 else im
+            im.save(os.path.join(folder, "sub" if i % 4 == 0 else "", f"img{i}.png"))
+        out = self.path("folder")
+        status, text, err = run_importer(
+            ["--arch", os.path.join(HERE, "tiny_nets.py") + ":TinyResNet", "--weights",
+             self.path("tiny.pth"), "--out", out, "--calib-images", folder, "--resize", "32",
+             "--center-crop", "32", "--observer", "percentile", "--percentile", "99.9",
+             "--check-count", "12"])
+        self.assertEqual(status, 0, err)
+        self.assertIn(f"calibration: 12 images of {folder}, preprocessed to 3x32x32; "
+                      "observer percentile", text)
+        self.check_result(out, 0.9)
+        with open(os.path.join(out, "model.yaml")) as f:
+            yaml_text = f.read()
+        self.assertIn("  - resize: 32\n  - center_crop: 32\n", yaml_text)
+
     def test_wrong_state_dict_key_is_named(self):
         state = self.save_tiny_state_dict().state_dict()
         state["layer1.conv9.weight"] = state.pop("layer1.conv1.weight")
