@@ -18,8 +18,10 @@ import torch.nn as nn
 from onnx import numpy_helper
 
 from ..errors import ImportFailure, node_error
+from .onnx_consts import try_fold
 
 OPSETS = range(11, 18)
+BATCH = "batch"       # the batch dimension in shape vectors computed from Shape(x)
 QDQ_OPS = {"QuantizeLinear", "DequantizeLinear"}
 
 
@@ -61,6 +63,8 @@ class Translator:
         self.env = {}
         self.used_names = set()
         self.notes = []
+        self.symbolic = {}    # shape vectors computed from Shape(x): lists, BATCH = the batch
+        self.pads = {}        # Pad output -> (t, l, b, r, Pad node label), for the next op
 
     # -- helpers --------------------------------------------------------------------------
     def name_of(self, node, index):
@@ -130,7 +134,7 @@ class Translator:
             raise node_error(label, "Conv", f"attribute group={a['group']}: only 1 is supported")
         if list(a.get("dilations", [1, 1])) != [1, 1]:
             raise node_error(label, "Conv", f"attribute dilations={a['dilations']}: only 1")
-        padding = self._symmetric_pads(node, label, a)
+        padding = self._symmetric_pads(node, label, a, self._take_pad(node, label))
         conv = nn.Conv2d(w.shape[1], w.shape[0], tuple(w.shape[2:]),
                          tuple(a.get("strides", [1, 1])), padding, bias=b is not None)
         conv.weight.data = torch.from_numpy(w.copy())
@@ -191,8 +195,9 @@ class Translator:
         self._no_auto_pad(node, label, a)
         if a.get("ceil_mode", 0):
             raise node_error(label, "AveragePool", "attribute ceil_mode=1: only 0")
-        padding = self._symmetric_pads(node, label, a)
-        if padding != (0, 0) and not a.get("count_include_pad", 0):
+        extra = self._take_pad(node, label)
+        padding = self._symmetric_pads(node, label, a, extra)
+        if padding != (0, 0) and not a.get("count_include_pad", 0) and not any(extra):
             raise node_error(label, "AveragePool", "attribute count_include_pad=0 with padding:"
                              " the hardware divides by the full window (count_include_pad=1)")
         pool = nn.AvgPool2d(tuple(a["kernel_shape"]), tuple(a.get("strides", [1, 1])), padding,
@@ -209,9 +214,14 @@ class Translator:
         self._flatten(node)
 
     def reshape(self, node, label):
-        shape = self.const(node, 1, label, "shape")
+        if node.input[1] in self.symbolic:
+            out = self.symbolic[node.input[1]]
+        else:
+            shape = self.const(node, 1, label, "shape")
+            out = [int(v) for v in shape] if shape is not None else None
         src_shape = self.shapes.get(node.input[0])
-        out = [int(v) for v in shape] if shape is not None else None
+        if out is not None and out[:1] == [BATCH]:
+            out = [-1] + out[1:]
         features = None
         if src_shape and all(d is not None for d in src_shape[1:]):
             features = int(np.prod(src_shape[1:]))
@@ -260,6 +270,75 @@ class Translator:
             raise node_error(label, "Constant", "only the 'value' attribute is supported")
         self.consts[node.output[0]] = numpy_helper.to_array(value)
 
+    # -- shape arithmetic of a dynamic batch: x.view(x.size(0), -1) ---------------------------
+    def _sym_or_const(self, node, i, label):
+        name = node.input[i]
+        if name in self.symbolic:
+            return list(self.symbolic[name])
+        return [int(v) for v in np.asarray(self.const(node, i, label, "input")).reshape(-1)]
+
+    def shape(self, node, label):
+        dims = self.shapes.get(node.input[0])
+        if node.input[0] not in self.env or not dims:
+            raise node_error(label, "Shape", "input shape unknown")
+        self.symbolic[node.output[0]] = [BATCH] + list(dims[1:])
+
+    def gather(self, node, label):
+        if node.input[0] not in self.symbolic or attrs(node).get("axis", 0) != 0:
+            raise node_error(label, "Gather", "only indexing a Shape() result is supported")
+        idx = np.asarray(self.const(node, 1, label, "indices")).reshape(-1)
+        vec = self.symbolic[node.input[0]]
+        self.symbolic[node.output[0]] = [vec[int(i)] for i in idx]
+
+    def unsqueeze(self, node, label):
+        if node.input[0] not in self.symbolic:
+            raise node_error(label, "Unsqueeze", "only on a Shape() result")
+        self.symbolic[node.output[0]] = list(self.symbolic[node.input[0]])
+
+    def concat(self, node, label):
+        if not any(i in self.symbolic for i in node.input):
+            raise node_error(label, "Concat", "only shape vectors built from Shape() are "
+                                              "supported")
+        vec = []
+        for i in range(len(node.input)):
+            vec += self._sym_or_const(node, i, label)
+        self.symbolic[node.output[0]] = vec
+
+    def cast(self, node, label):
+        if node.input[0] in self.symbolic:
+            self.symbolic[node.output[0]] = list(self.symbolic[node.input[0]])
+        elif node.input[0] in self.consts:
+            self.consts[node.output[0]] = self.consts[node.input[0]]
+        else:
+            raise node_error(label, "Cast", "only of constants and shape vectors")
+
+    # -- Pad: folded into the next Conv or AveragePool (zero padding is real 0 = the zero point)
+    def pad(self, node, label):
+        a = attrs(node)
+        mode = a.get("mode", b"constant")
+        mode = mode.decode() if isinstance(mode, bytes) else mode
+        pads = self.const(node, 1, label, "pads")
+        value = self.const(node, 2, label, "constant_value")
+        if mode != "constant" or (value is not None and float(np.asarray(value)) != 0):
+            raise node_error(label, "Pad", f"attribute mode={mode}: only constant 0 padding")
+        pads = [int(p) for p in pads]
+        if len(pads) != 8 or any(pads[i] for i in (0, 1, 4, 5)):
+            raise node_error(label, "Pad", f"pads {pads}: only H and W may be padded")
+        src = self.tensor(node, 0, label)
+        self.env[node.output[0]] = src
+        if any(pads):
+            self.pads[node.output[0]] = (pads[2], pads[3], pads[6], pads[7], label)
+        else:
+            self.notes.append(f"dropped Pad '{label}' (pads all 0)")
+
+    def _take_pad(self, node, label):
+        """(t, l, b, r) of a Pad feeding this op (consumed), else zeros."""
+        if node.input[0] not in self.pads:
+            return (0, 0, 0, 0)
+        t, l, b, r, pad_label = self.pads.pop(node.input[0])
+        self.notes.append(f"folded Pad '{pad_label}' into {node.op_type} '{label}'")
+        return (t, l, b, r)
+
     # -- checks shared by conv and pools --------------------------------------------------
     def _no_auto_pad(self, node, label, a):
         mode = a.get("auto_pad", b"NOTSET")
@@ -268,8 +347,8 @@ class Translator:
             raise node_error(label, node.op_type, f"attribute auto_pad={mode}: give explicit "
                                                   "pads")
 
-    def _symmetric_pads(self, node, label, a):
-        t, l, b, r = list(a.get("pads", [0, 0, 0, 0]))
+    def _symmetric_pads(self, node, label, a, extra=(0, 0, 0, 0)):
+        t, l, b, r = (p + e for p, e in zip(a.get("pads", [0, 0, 0, 0]), extra))
         if (t, l) != (b, r):
             raise node_error(label, node.op_type, f"attribute pads={[t, l, b, r]}: only "
                                                   "symmetric padding is supported")
@@ -279,7 +358,8 @@ class Translator:
            "MaxPool": max_pool, "AveragePool": average_pool,
            "GlobalAveragePool": global_average_pool, "Flatten": flatten, "Reshape": reshape,
            "Gemm": gemm, "Add": add, "Identity": identity, "Dropout": identity,
-           "Constant": constant}
+           "Constant": constant, "Shape": shape, "Gather": gather, "Unsqueeze": unsqueeze,
+           "Concat": concat, "Cast": cast, "Pad": pad}
 
     def run(self):
         inputs = [i for i in self.g.input if i.name not in self.consts]
@@ -296,6 +376,8 @@ class Translator:
             if node.domain not in ("", "ai.onnx"):
                 raise node_error(label, node.op_type, f"custom domain '{node.domain}' is not "
                                                       "supported")
+            if node.op_type != "Constant" and try_fold(node, label, self.consts):
+                continue
             handler = self.OPS.get(node.op_type)
             if handler is None:
                 raise node_error(label, node.op_type, "op not supported by npu-import (see "
@@ -304,6 +386,10 @@ class Translator:
         if len(self.g.output) != 1:
             raise ImportFailure(f"the ONNX graph has {len(self.g.output)} outputs; exactly 1 "
                                 "is supported")
+        if self.pads:
+            t, l, b, r, pad_label = next(iter(self.pads.values()))
+            raise node_error(pad_label, "Pad", "only a Pad directly before a Conv or "
+                                               "AveragePool is supported")
         self.graph.output(self.env[self.g.output[0].name])
         return torch.fx.GraphModule(self.root, self.graph), shape[1], (shape[2], shape[3])
 

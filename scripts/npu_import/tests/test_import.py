@@ -236,6 +236,21 @@ class Onnx(ImporterTest):
                           "avgpool", "fc"):
                 self.assertIn(f"  - name: {layer}\n", yaml_text)
 
+    def test_dynamic_batch_and_pad_exports(self):
+        cases = (("dyn", tiny_nets.tiny_avgpool_net(), 16, {"x": {0: "N"}}),
+                 ("pad", tiny_nets.PadConvNet().eval(), 16, None))
+        for name, model, size, axes in cases:
+            path = self.path(name + ".onnx")
+            torch.onnx.export(model, torch.zeros(1, 3, size, size), path, opset_version=13,
+                              input_names=["x"], dynamic_axes=axes)
+            out = self.path(name)
+            status, text, err = run_importer(
+                ["--onnx", path, "--out", out, "--calib-count", "8", "--check-count", "8",
+                 "--calib-dataset", "fashion-mnist-train", "--resize", str(size)])
+            self.assertEqual(status, 0, err)
+            self.check_result(out, 1.0)
+        self.assertIn("folded Pad '/p/Pad' into AveragePool '/p/AveragePool'", text)
+
     def test_torchscript_traced_and_scripted(self):
         model = self.save_tiny_state_dict()
         for kind, sm in (("traced", torch.jit.trace(model, torch.zeros(1, 3, 32, 32))),

@@ -109,6 +109,22 @@ def conv_relu6_large():
     return ConvReLU6(50.0)
 
 
+class PadConvNet(nn.Module):
+    """F.pad before a conv, a padded 3x3/s2 average pool: torch.onnx.export writes Pad nodes
+    (with a chain of constant shape arithmetic) that fold into the conv and the pool."""
+
+    def __init__(self):
+        super().__init__()
+        torch.manual_seed(2)
+        self.c = nn.Conv2d(3, 4, 3)
+        self.p = nn.AvgPool2d(3, 2, padding=1)
+        self.fc = nn.Linear(4, 3)
+
+    def forward(self, x):
+        x = self.p(torch.relu(self.c(nn.functional.pad(x, (1, 1, 1, 1)))))
+        return self.fc(torch.flatten(nn.functional.adaptive_avg_pool2d(x, 1), 1))
+
+
 def tiny_resnet(seed=0, num_classes=10):
     torch.manual_seed(seed)
     model = TinyResNet(num_classes)
