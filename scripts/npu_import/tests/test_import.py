@@ -86,6 +86,12 @@ class StateDict(ImporterTest):
         self.assertIn("  - pad: 2\n", yaml_text)
         self.assertIn("  - normalize: {mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5]}\n", yaml_text)
         self.assertIn('classes: ["a", "b", "c", "d", "e", "f", "g"]', yaml_text)
+        # The independent Python reader of the format accepts it too.
+        res = subprocess.run(["/usr/bin/python3", os.path.join(SCRIPTS, "check_npu_model.py"),
+                              os.path.join(out, "model.yaml")], capture_output=True, text=True,
+                             check=False)
+        self.assertEqual(res.returncode, 0, res.stderr)
+        self.assertIn("OK, 11 layers", res.stdout)
 
     def test_npu_run_preprocesses_images_as_the_importer_does(self):
         """The recorded preprocess list, applied by npu-run --image to PNG files, gives the
