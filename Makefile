@@ -44,7 +44,10 @@ build: $(BUILD)/.npu-configured
 test: deps build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) -LE long
 
-# The longer suite: ResNet-18 ImageNet shape end to end on the 16x16 RTL (wall time printed).
+# The longer suite on the 16x16 RTL (wall times printed): ResNet-18 ImageNet shape end to end,
+# and the trained ResNet-18 deployed at 224x224 (models/resnet18_fmnist/README.md): a PNG
+# resized to 224, top-5 with class names. NPU_RESNET18_PTH=<.pth> imports that instance from
+# the trained checkpoint instead of the committed int8 model.
 test-long: deps build
 	ctest --test-dir $(BUILD) --output-on-failure -L long -V
 
@@ -52,15 +55,18 @@ bench: deps build
 	$(BUILD)/sw/bench/npu-bench-rtl
 	$(BUILD)/sw/bench/npu-bench-golden
 
-# make demo: 100 Fashion-MNIST test images through the committed ResNet-20 on the
-# cycle-accurate RTL (16x16), every layer checked against the golden model, PyTorch int8
-# predictions compared, per-layer report on the terminal, in JSON and as a PNG chart.
+# make demo: 100 Fashion-MNIST test images through a committed model (default the ResNet-20;
+# MODEL=resnet18_fmnist for torchvision's ResNet-18) on the cycle-accurate RTL (16x16), every
+# layer checked against the golden model, PyTorch int8 predictions compared, per-layer report
+# on the terminal, in JSON and as a PNG chart.
+MODEL ?= resnet20_fmnist
 DEMO_CONFIG ?= default
+DEMO_COUNT ?= 100
 demo: deps build
 	mkdir -p $(BUILD)/demo
-	$(BUILD)/sw/cli/npu-run --model models/resnet20_fmnist/model.yaml \
-	  --dataset fashion-mnist-test --count 100 --backend rtl --config $(DEMO_CONFIG) --check \
-	  --compare-predictions models/resnet20_fmnist/pytorch_int8_predictions.txt \
+	$(BUILD)/sw/cli/npu-run --model models/$(MODEL)/model.yaml \
+	  --dataset fashion-mnist-test --count $(DEMO_COUNT) --backend rtl --config $(DEMO_CONFIG) --check \
+	  --compare-predictions models/$(MODEL)/pytorch_int8_predictions.txt \
 	  --report $(BUILD)/demo/report.json --chart $(BUILD)/demo/report.png
 
 # make wave TEST=<ctest name>: trace one bench test to FST and open GTKWave with its layout.
