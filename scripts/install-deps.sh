@@ -10,7 +10,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config git
   libyaml-cpp-dev libgtest-dev libgmock-dev
-  libgemmlowp-dev libstb-dev zlib1g-dev
+  libgemmlowp-dev libstb-dev libjpeg62-turbo-dev zlib1g-dev
   dataset-fashion-mnist
   verilator iverilog yosys gtkwave
   qflow-tech-osu018 opensta

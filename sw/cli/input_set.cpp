@@ -1,5 +1,8 @@
 #include "sw/cli/input_set.h"
 
+#include <cerrno>
+#include <cstring>
+#include <fstream>
 #include <utility>
 
 #include "sw/cli/tensor_file_inputs.h"
@@ -7,6 +10,7 @@
 #include "sw/data/image_file.h"
 #include "sw/data/input_quantization.h"
 #include "sw/data/named_dataset.h"
+#include "sw/data/preprocess.h"
 
 namespace npu::cli {
 namespace {
@@ -19,10 +23,17 @@ std::string shape_text(int h, int w, int c) {
 class ImageFileInputs : public InputSet {
  public:
   ImageFileInputs(const std::vector<std::string>& paths, const model::Network& net,
-                  std::ostream& notes)
+                  const std::string& model_file, std::ostream& notes)
       : paths_(paths) {
     const golden::Shape& s = net.input_shape;
     for (const std::string& path : paths) {
+      if (!net.preprocess.empty()) {
+        const data::Image raw = data::load_image_file_like_pil(path);
+        notes << "note: " << path << " is " << shape_text(raw.height, raw.width, raw.channels)
+              << ", preprocessed by the model's list to " << shape_text(s.h, s.w, s.c) << "\n";
+        tensors_.push_back(data::preprocess_image(raw, net, model_file));
+        continue;
+      }
       const data::Image raw = data::load_image_file(path);
       if (raw.height != s.h || raw.width != s.w || raw.channels != s.c) {
         notes << "note: " << path << " is " << shape_text(raw.height, raw.width, raw.channels)
@@ -51,12 +62,16 @@ class ImageFileInputs : public InputSet {
 
 class DatasetInputs : public InputSet {
  public:
-  DatasetInputs(data::Dataset ds, std::size_t first, std::size_t count, const model::Network& net)
-      : ds_(std::move(ds)), first_(first), count_(count), net_(net) {}
+  DatasetInputs(data::Dataset ds, std::size_t first, std::size_t count, const model::Network& net,
+                const std::string& model_file)
+      : ds_(std::move(ds)), first_(first), count_(count), net_(net), model_file_(model_file) {}
   std::size_t size() const override { return count_; }
   golden::Tensor input(std::size_t i) const override {
     const golden::Shape& s = net_.input_shape;
     try {
+      if (!net_.preprocess.empty()) {
+        return data::preprocess_image(ds_.image(first_ + i), net_, model_file_);
+      }
       return data::quantize_image(data::fit_image(ds_.image(first_ + i), s.h, s.w, s.c), net_);
     } catch (const data::DataError& e) {
       throw data::DataError(name(i) + ": " + e.what());
@@ -81,6 +96,7 @@ class DatasetInputs : public InputSet {
   data::Dataset ds_;
   std::size_t first_, count_;
   const model::Network& net_;
+  std::string model_file_;
 };
 
 class RandomInputs : public InputSet {
@@ -122,7 +138,7 @@ std::unique_ptr<InputSet> make_input_set(const RunOptions& options, const model:
   switch (options.input) {
     case InputKind::kImages:
       require_image_channels(net);
-      return std::make_unique<ImageFileInputs>(options.images, net, notes);
+      return std::make_unique<ImageFileInputs>(options.images, net, options.model, notes);
     case InputKind::kDataset: {
       require_image_channels(net);
       data::Dataset ds = data::load_named_dataset(options.dataset);
@@ -138,13 +154,18 @@ std::unique_ptr<InputSet> make_input_set(const RunOptions& options, const model:
                               std::to_string(count) + " goes beyond " + ds.name + " (" +
                               std::to_string(total) + " images)");
       }
-      if (ds.height != s.h || ds.width != s.w || ds.channels != s.c) {
+      if (!net.preprocess.empty()) {
+        notes << "note: " << ds.name << " images are "
+              << shape_text(ds.height, ds.width, ds.channels)
+              << ", preprocessed by the model's list to " << shape_text(s.h, s.w, s.c) << "\n";
+      } else if (ds.height != s.h || ds.width != s.w || ds.channels != s.c) {
         notes << "note: " << ds.name << " images are "
               << shape_text(ds.height, ds.width, ds.channels) << ", converted to the model input "
               << shape_text(s.h, s.w, s.c) << "\n";
       }
       return std::make_unique<DatasetInputs>(std::move(ds), static_cast<std::size_t>(options.first),
-                                             static_cast<std::size_t>(count), net);
+                                             static_cast<std::size_t>(count), net,
+                                             options.model);
     }
     case InputKind::kRandom:
       return std::make_unique<RandomInputs>(static_cast<std::size_t>(options.random_count),
@@ -154,6 +175,17 @@ std::unique_ptr<InputSet> make_input_set(const RunOptions& options, const model:
       break;
   }
   throw UsageError("missing input: give --image FILE, --dataset NAME, --random N or --tensors FILE");
+}
+
+void write_input_tensors(const InputSet& inputs, const std::string& path) {
+  std::ofstream f(path, std::ios::binary | std::ios::trunc);
+  if (!f) throw data::DataError("cannot create '" + path + "': " + std::strerror(errno));
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    const golden::Tensor t = inputs.input(i);
+    f.write(reinterpret_cast<const char*>(t.data.data()), static_cast<std::streamsize>(t.data.size()));
+  }
+  f.close();
+  if (!f) throw data::DataError("error writing '" + path + "'");
 }
 
 }  // namespace npu::cli

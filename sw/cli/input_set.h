@@ -40,4 +40,8 @@ class InputSet {
 std::unique_ptr<InputSet> make_input_set(const RunOptions& options, const model::Network& net,
                                          std::ostream& notes);
 
+// Writes input(0), input(1), ... as raw int8 bytes (NHWC) to `path` (--dump-input).
+// Throws data::DataError if the file cannot be written.
+void write_input_tensors(const InputSet& inputs, const std::string& path);
+
 }  // namespace npu::cli

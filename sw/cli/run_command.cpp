@@ -73,6 +73,10 @@ int execute(const RunOptions& opt, std::ostream& out, std::ostream& err, bool er
   const model::Network net = load_model(opt.model, opt.seed);
   if (!opt.quiet) print_model(err, opt.model, net);
   const std::unique_ptr<InputSet> inputs = make_input_set(opt, net, notes);
+  if (!opt.dump_input.empty()) {
+    write_input_tensors(*inputs, opt.dump_input);
+    if (!opt.quiet) err << "wrote " << opt.dump_input << "\n";
+  }
 
   // Read before the run so that a bad file does not cost a long run first.
   std::optional<std::vector<int>> theirs;

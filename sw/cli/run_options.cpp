@@ -141,6 +141,9 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
     } else if (name == "--dump-layers") {
       opt.dump_layers = value();
       if (opt.dump_layers.empty()) throw UsageError("option --dump-layers needs a non-empty value");
+    } else if (name == "--dump-input") {
+      opt.dump_input = value();
+      if (opt.dump_input.empty()) throw UsageError("option --dump-input needs a non-empty value");
     } else if (name.rfind("-", 0) == 0) {
       throw UsageError("unknown option '" + args[i] + "' (see --help)");
     } else {
@@ -222,6 +225,8 @@ std::string run_usage() {
          "                        DIR/<layer>.bin (images back to back) and DIR/layers.txt\n"
          "  --report F            write a JSON report (model, backend, accuracy, images/s,\n"
          "                        per-layer MACs)\n"
+         "  --dump-input F        write the quantized input tensors (int8, [image][h][w][c],\n"
+         "                        after the model's preprocess list) to F as raw bytes\n"
          "  --chart F.png         device backends: per-layer utilization / roofline chart\n"
          "  --quiet, -q           no progress or informational lines, only results\n"
          "  --help, -h            this text\n"

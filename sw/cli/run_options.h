@@ -42,6 +42,7 @@ struct RunOptions {
   std::string compare_predictions;
   std::string report;
   std::string dump_layers;         // golden outputs of every layer, per image
+  std::string dump_input;          // raw int8 input tensors of the run, [n][h][w][c]
   bool quiet = false;
   bool help = false;
 };

@@ -1,6 +1,7 @@
 #include "sw/data/pnm_decoder.h"
 
 #include "sw/data/data_error.h"
+#include "sw/data/image_file.h"
 
 namespace npu::data {
 namespace {
@@ -52,7 +53,8 @@ class HeaderReader {
 
 }  // namespace
 
-std::optional<Image> decode_binary_pnm(const std::vector<uint8_t>& bytes, const std::string& what) {
+std::optional<Image> decode_binary_pnm(const std::vector<uint8_t>& bytes, const std::string& what,
+                                       long required_maxval) {
   if (bytes.size() < 2 || bytes[0] != 'P' || (bytes[1] != '5' && bytes[1] != '6')) {
     return std::nullopt;
   }
@@ -65,6 +67,16 @@ std::optional<Image> decode_binary_pnm(const std::vector<uint8_t>& bytes, const 
     throw DataError("cannot decode image '" + what + "': PGM/PPM has width " +
                     std::to_string(width) + ", height " + std::to_string(height) + ", maxval " +
                     std::to_string(maxval) + " (need positive sizes and maxval in 1..65535)");
+  }
+  if (required_maxval != 0 && maxval != required_maxval) {
+    throw DataError("cannot decode image '" + what + "': PGM/PPM maxval is " +
+                    std::to_string(maxval) + ", only " + std::to_string(required_maxval) +
+                    " is supported here");
+  }
+  if (width > kMaxImagePixels / height) {
+    throw DataError("image '" + what + "' is " + std::to_string(height) + "x" +
+                    std::to_string(width) + ", more than the limit of " +
+                    std::to_string(kMaxImagePixels) + " pixels");
   }
   const int channels = bytes[1] == '5' ? 1 : 3;
   const std::size_t sample_bytes = maxval > 255 ? 2 : 1;

@@ -15,7 +15,9 @@ namespace npu::data {
 
 // Nothing if the bytes do not start with "P5" or "P6"; otherwise the image, with samples
 // scaled from [0, maxval] to [0, 255] rounding to nearest. Throws DataError naming `what`
-// for a malformed header or a truncated payload.
-std::optional<Image> decode_binary_pnm(const std::vector<uint8_t>& bytes, const std::string& what);
+// for a malformed header, a truncated payload, more pixels than kMaxImagePixels
+// (image_file.h), or a maxval other than `required_maxval` when that is not 0.
+std::optional<Image> decode_binary_pnm(const std::vector<uint8_t>& bytes, const std::string& what,
+                                       long required_maxval = 0);
 
 }  // namespace npu::data

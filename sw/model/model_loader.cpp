@@ -15,6 +15,7 @@
 
 #include "sw/model/network_check.h"
 #include "sw/model/number_format.h"
+#include "sw/model/preprocess_yaml.h"
 #include "sw/model/weight_file.h"
 #include "sw/model/yaml_fields.h"
 
@@ -22,7 +23,8 @@ namespace npu::model {
 
 namespace {
 
-constexpr const char* kFormat = "npu-model-1";
+constexpr const char* kFormat1 = "npu-model-1";
+constexpr const char* kFormat2 = "npu-model-2";  // adds the optional preprocess list
 constexpr int kIntMax = std::numeric_limits<int>::max();
 
 // The fields of every op, so that a field valid for another op is reported as such and
@@ -234,11 +236,17 @@ Network load_network(const std::string& yaml_path) {
   }
   if (root.IsNull()) top.fail("the file is empty (expected a model description)");
   const YamlMap map(root, top);
-  map.reject_unknown({"format", "name", "weights", "classes", "input", "output", "layers"});
+  map.reject_unknown(
+      {"format", "name", "weights", "classes", "input", "preprocess", "output", "layers"});
 
   const std::string format = read_string(map.required("format"), map.site_of("format"));
-  if (format != kFormat) {
-    map.site_of("format").fail("must be '" + std::string(kFormat) + "' (got '" + format + "')");
+  if (format != kFormat1 && format != kFormat2) {
+    map.site_of("format").fail("must be '" + std::string(kFormat1) + "' or '" + kFormat2 +
+                               "' (got '" + format + "')");
+  }
+  if (format == kFormat1 && map.has("preprocess")) {
+    map.site_of("preprocess").fail("needs format '" + std::string(kFormat2) + "' (the file says '" +
+                                   format + "')");
   }
   Network net;
   net.name = read_string(map.required("name"), map.site_of("name"));
@@ -250,6 +258,9 @@ Network load_network(const std::string& yaml_path) {
   input.reject_unknown({"shape", "scale", "zero_point"});
   net.input_shape = read_shape(input.required("shape"), input.site_of("shape"));
   net.input_quant = read_quant(input, input.site());
+  if (map.has("preprocess")) {
+    net.preprocess = read_preprocess(map.optional("preprocess"), yaml_path, net.input_shape.c);
+  }
 
   const YAML::Node layers = map.required("layers");
   if (!layers.IsSequence() || layers.size() == 0) {

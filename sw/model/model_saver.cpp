@@ -10,6 +10,7 @@
 #include "sw/model/model_loader.h"
 #include "sw/model/network_check.h"
 #include "sw/model/number_format.h"
+#include "sw/model/preprocess_yaml.h"
 #include "sw/model/weight_file.h"
 
 namespace npu::model {
@@ -160,7 +161,10 @@ void save_network(const Network& net, const std::string& yaml_path,
 
   YAML::Emitter e;
   e << YAML::BeginMap;
-  e << YAML::Key << "format" << YAML::Value << "npu-model-1";
+  // Version 1 unless there is something only version 2 can say, so that files without a
+  // preprocess list stay readable by older tools.
+  e << YAML::Key << "format" << YAML::Value
+    << (net.preprocess.empty() ? "npu-model-1" : "npu-model-2");
   e << YAML::Key << "name" << YAML::Value;
   emit_string(e, net.name);
   e << YAML::Key << "weights" << YAML::Value;
@@ -172,6 +176,10 @@ void save_network(const Network& net, const std::string& yaml_path,
   e << YAML::Key << "input" << YAML::Value << YAML::BeginMap;
   emit_quant(e, net.input_shape, net.input_quant);
   e << YAML::EndMap;
+  if (!net.preprocess.empty()) {
+    e << YAML::Key << "preprocess" << YAML::Value;
+    emit_preprocess(e, net.preprocess);
+  }
   e << YAML::Key << "output" << YAML::Value;
   emit_string(e, net.output);
   e << YAML::Key << "layers" << YAML::Value << YAML::BeginSeq;

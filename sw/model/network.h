@@ -8,6 +8,7 @@
 
 #include "golden/conv2d.h"
 #include "golden/tensor.h"
+#include "sw/model/preprocess.h"
 
 namespace npu::model {
 
@@ -34,6 +35,9 @@ struct Network {
   std::vector<std::string> classes;  // may be empty
   golden::Shape input_shape;         // n = 1
   golden::QuantParams input_quant;
+  // Applied to image files (and dataset images) before quantization; empty for files of
+  // format npu-model-1 and for synthetic networks (images are then fitted as before).
+  std::vector<PreprocessStep> preprocess;
   std::string output;                // name of the result tensor
   std::vector<Layer> layers;         // topologically ordered
 

@@ -174,8 +174,98 @@ TEST_F(LoaderTest, RejectsYamlSyntaxError) {
 }
 
 TEST_F(LoaderTest, RejectsWrongFormat) {
-  edit_yaml(yaml_, [](YAML::Node& root) { root["format"] = "npu-model-2"; });
-  expect_rejected({"model.yaml: field 'format': must be 'npu-model-1' (got 'npu-model-2')"});
+  edit_yaml(yaml_, [](YAML::Node& root) { root["format"] = "npu-model-3"; });
+  expect_rejected(
+      {"model.yaml: field 'format': must be 'npu-model-1' or 'npu-model-2' (got 'npu-model-3')"});
+}
+
+// ---------------------------------------------------------------- preprocess (format 2)
+
+// The tiny network's input has 2 channels, so normalize takes 2 means and 2 stds.
+Network with_preprocess() {
+  Network net = testing::tiny_network();
+  PreprocessStep pad;
+  pad.op = PreprocessOp::kPad;
+  pad.pad = {1, 2, 3, 4};
+  PreprocessStep resize;
+  resize.op = PreprocessOp::kResize;
+  resize.resize = 6;
+  PreprocessStep crop;
+  crop.op = PreprocessOp::kCenterCrop;
+  crop.crop_height = crop.crop_width = 4;
+  PreprocessStep norm;
+  norm.op = PreprocessOp::kNormalize;
+  norm.mean = {0.485, 0.5};
+  norm.std = {0.229, 0.1 + 0.2};  // 0.30000000000000004: needs all 17 digits
+  net.preprocess = {pad, resize, crop, norm};
+  return net;
+}
+
+TEST_F(LoaderTest, VersionOneFilesStayVersionOne) {
+  EXPECT_NE(testing::read_text(yaml_).find("format: npu-model-1"), std::string::npos);
+  EXPECT_TRUE(load_network(yaml_).preprocess.empty());
+}
+
+TEST_F(LoaderTest, PreprocessRoundTrips) {
+  save_network(with_preprocess(), yaml_, "model.bin");
+  const std::string text = testing::read_text(yaml_);
+  EXPECT_NE(text.find("format: npu-model-2"), std::string::npos);
+  EXPECT_NE(text.find("pad: [1, 2, 3, 4]"), std::string::npos) << text;
+  EXPECT_NE(text.find("normalize: {mean: [0.485, 0.5], std: [0.229, 0.30000000000000004]}"),
+            std::string::npos)
+      << text;
+  testing::expect_same_network(with_preprocess(), load_network(yaml_));
+}
+
+TEST_F(LoaderTest, PreprocessShortForms) {
+  edit_yaml(yaml_, [](YAML::Node& root) {
+    root["format"] = "npu-model-2";
+    root["preprocess"] = YAML::Load("[{pad: 2}, {center_crop: [3, 5]}]");
+  });
+  const Network net = load_network(yaml_);
+  ASSERT_EQ(net.preprocess.size(), 2u);
+  EXPECT_EQ(net.preprocess[0].pad, (std::array<int, 4>{2, 2, 2, 2}));
+  EXPECT_EQ(net.preprocess[1].crop_height, 3);
+  EXPECT_EQ(net.preprocess[1].crop_width, 5);
+}
+
+TEST_F(LoaderTest, RejectsPreprocessInVersionOne) {
+  edit_yaml(yaml_, [](YAML::Node& root) { root["preprocess"] = YAML::Load("[{resize: 4}]"); });
+  expect_rejected({"model.yaml: field 'preprocess': needs format 'npu-model-2'"});
+}
+
+TEST_F(LoaderTest, RejectsMalformedPreprocessEntries) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"{resize: 4}", "field 'preprocess': must be a list of transforms"},
+      {"[{rotate: 4}]", "field 'preprocess[0].rotate': unknown transform (known: pad, resize"},
+      {"[{resize: 4, pad: 1}]", "field 'preprocess[0]': must be a map with exactly one key"},
+      {"[resize]", "field 'preprocess[0]': must be a map with exactly one key"},
+      {"[{resize: 0}]", "field 'preprocess[0].resize': must be >= 1 (got 0)"},
+      {"[{resize: 2.5}]", "field 'preprocess[0].resize': must be an integer"},
+      {"[{pad: 1}, {pad: [1, 2]}]", "field 'preprocess[1].pad': must be an integer or a list of 4"},
+      {"[{pad: [1, 2, -3, 4]}]", "field 'preprocess[0].pad[2]': must be in [0, 32768] (got -3)"},
+      {"[{center_crop: [3, 0]}]", "field 'preprocess[0].center_crop[1]': must be >= 1"},
+      {"[{normalize: {mean: [0.5], std: [0.5, 0.5]}}]",
+       "field 'preprocess[0].normalize.mean': must be a list of 2 numbers, one per input channel "
+       "(got a list of 1)"},
+      {"[{normalize: {mean: [0.5, 0.5], std: [0.5, 0]}}]",
+       "field 'preprocess[0].normalize.std[1]': must be > 0"},
+      {"[{normalize: {mean: [0.5, .nan], std: [0.5, 1]}}]",
+       "field 'preprocess[0].normalize.mean[1]': must be finite"},
+      {"[{normalize: {mean: [0.5, 0.5], std: [0.5, 1], inplace: true}}]",
+       "field 'preprocess[0].normalize.inplace': unknown field"},
+      {"[{normalize: {mean: [0, 0], std: [1, 1]}}, {resize: 4}]",
+       "field 'preprocess[1]': resize after normalize is not supported"},
+  };
+  for (const auto& [list, message] : cases) {
+    SCOPED_TRACE(list);
+    save_network(testing::tiny_network(), yaml_, "model.bin");
+    edit_yaml(yaml_, [&list = list](YAML::Node& root) {
+      root["format"] = "npu-model-2";
+      root["preprocess"] = YAML::Load(list);
+    });
+    expect_rejected({"model.yaml: " + message});
+  }
 }
 
 // ---------------------------------------------------------------- fields

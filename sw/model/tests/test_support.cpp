@@ -168,6 +168,19 @@ void expect_same_network(const Network& a, const Network& b) {
   EXPECT_EQ(a.input_quant.scale, b.input_quant.scale);
   EXPECT_EQ(a.input_quant.zero_point, b.input_quant.zero_point);
   EXPECT_EQ(a.output, b.output);
+  ASSERT_EQ(a.preprocess.size(), b.preprocess.size());
+  for (std::size_t i = 0; i < a.preprocess.size(); ++i) {
+    const PreprocessStep& x = a.preprocess[i];
+    const PreprocessStep& y = b.preprocess[i];
+    SCOPED_TRACE("preprocess[" + std::to_string(i) + "]");
+    EXPECT_EQ(x.op, y.op);
+    EXPECT_EQ(x.pad, y.pad);
+    EXPECT_EQ(x.resize, y.resize);
+    EXPECT_EQ(x.crop_height, y.crop_height);
+    EXPECT_EQ(x.crop_width, y.crop_width);
+    EXPECT_EQ(x.mean, y.mean);
+    EXPECT_EQ(x.std, y.std);
+  }
   ASSERT_EQ(a.layers.size(), b.layers.size());
   for (std::size_t i = 0; i < a.layers.size(); ++i) {
     const Layer& x = a.layers[i];
