@@ -164,8 +164,7 @@ std::unique_ptr<InputSet> make_input_set(const RunOptions& options, const model:
               << shape_text(s.h, s.w, s.c) << "\n";
       }
       return std::make_unique<DatasetInputs>(std::move(ds), static_cast<std::size_t>(options.first),
-                                             static_cast<std::size_t>(count), net,
-                                             options.model);
+                                             static_cast<std::size_t>(count), net, options.model);
     }
     case InputKind::kRandom:
       return std::make_unique<RandomInputs>(static_cast<std::size_t>(options.random_count),
@@ -182,7 +181,8 @@ void write_input_tensors(const InputSet& inputs, const std::string& path) {
   if (!f) throw data::DataError("cannot create '" + path + "': " + std::strerror(errno));
   for (std::size_t i = 0; i < inputs.size(); ++i) {
     const golden::Tensor t = inputs.input(i);
-    f.write(reinterpret_cast<const char*>(t.data.data()), static_cast<std::streamsize>(t.data.size()));
+    f.write(reinterpret_cast<const char*>(t.data.data()),
+            static_cast<std::streamsize>(t.data.size()));
   }
   f.close();
   if (!f) throw data::DataError("error writing '" + path + "'");

@@ -47,7 +47,8 @@ std::vector<uint8_t> read_file(const std::string& path) {
   }
   std::vector<uint8_t> bytes(static_cast<std::size_t>(size));
   f.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-  if (static_cast<std::uintmax_t>(f.gcount()) != size || f.peek() != std::ifstream::traits_type::eof()) {
+  if (static_cast<std::uintmax_t>(f.gcount()) != size ||
+      f.peek() != std::ifstream::traits_type::eof()) {
     throw DataError("error reading image file '" + path + "': its size changed while reading");
   }
   return bytes;

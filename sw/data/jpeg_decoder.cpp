@@ -1,12 +1,14 @@
 #include "sw/data/jpeg_decoder.h"
 
-// jpeglib.h needs size_t and FILE declared first.
 #include <csetjmp>
+
+// jpeglib.h needs size_t and FILE declared before it, jerror.h needs jpeglib.h.
+// clang-format off
 #include <cstddef>
 #include <cstdio>
-
-#include <jerror.h>  // JWRN_JPEG_EOF
 #include <jpeglib.h>
+#include <jerror.h>  // JWRN_JPEG_EOF
+// clang-format on
 
 #include "sw/data/data_error.h"
 

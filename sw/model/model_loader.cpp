@@ -245,8 +245,8 @@ Network load_network(const std::string& yaml_path) {
                                "' (got '" + format + "')");
   }
   if (format == kFormat1 && map.has("preprocess")) {
-    map.site_of("preprocess").fail("needs format '" + std::string(kFormat2) + "' (the file says '" +
-                                   format + "')");
+    map.site_of("preprocess")
+        .fail("needs format '" + std::string(kFormat2) + "' (the file says '" + format + "')");
   }
   Network net;
   net.name = read_string(map.required("name"), map.site_of("name"));
