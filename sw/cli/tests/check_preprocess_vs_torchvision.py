@@ -9,8 +9,9 @@ transform, runs `npu-run --dump-input` on them, and compares each int8 input ten
     -> torch.quantize_per_tensor(x, scale, zero_point, torch.qint8)
 
 plus the same on Fashion-MNIST test images (--dataset), as torchvision's FashionMNIST
-hands them out (PIL mode 'L'). Prints, per case, how many bytes differ and the largest
-difference; exits 1 if any byte differs, 77 (CTest: skipped) without torch/torchvision.
+hands them out (PIL mode 'L'), and that an image the list does not bring to the input size
+is refused with the model file and both sizes named. Prints, per case, how many bytes differ and the largest
+difference; exits 1 if any byte differs or the refusal is missing, 77 (CTest: skipped) without torch/torchvision.
 
 usage: check_preprocess_vs_torchvision.py NPU_RUN [FASHION_MNIST_DIR]
 """
@@ -168,6 +169,21 @@ def compare(label, ours, theirs):
     return bad
 
 
+def wrong_size_is_refused(npu_run, model, folder):
+    """An image the list does not bring to the input size (32x32 + Pad(2) is 36x36) stops
+    the run with a message naming the model file and both sizes."""
+    padded = os.path.join(folder, "already_padded_32x32.png")
+    Image.fromarray(np.zeros((32, 32), dtype=np.uint8), "L").save(padded)
+    run = subprocess.run([npu_run, "--model", model, "--image", padded], capture_output=True,
+                         text=True)
+    expected = (f"model '{model}': its preprocess list turns a 32x32 image into 36x36, "
+                "but the input is 32x32")
+    ok = run.returncode == 1 and expected in run.stderr
+    print(f"{'ok  ' if ok else 'FAIL'} wrong size refused (exit {run.returncode}): "
+          f"{run.stderr.strip().splitlines()[-1] if run.stderr.strip() else '(no message)'}")
+    return ok
+
+
 def read_idx_images(path, count):
     with gzip.open(path, "rb") as f:
         head = f.read(16)
@@ -207,6 +223,7 @@ def main():
         theirs = np.stack([torch_input(Image.fromarray(p, "L"), shape, scale, zp, tfms)
                            for p in pixels])
         failures += compare(f"{name} fashion-mnist-test [0, {FMNIST_COUNT})", ours, theirs) > 0
+        failures += not wrong_size_is_refused(npu_run, model, folder)
     print("all inputs identical" if failures == 0 else f"{failures} case(s) differ")
     return 1 if failures else 0
 
