@@ -31,7 +31,7 @@ module npu_core #(
   localparam int RecWords      = (DataW >= 128) ? 1 : 128 / DataW,  // bus words per PPU record
   localparam int RecW          = (RecWords > 1) ? $clog2(RecWords) : 1,
   localparam int IdxW          = 26,
-  localparam int PerfW         = 32
+  localparam int LenW          = 24   // DMA row length (bytes)
 ) (
   input  logic               clk_i,
   input  logic               rst_ni,
@@ -45,16 +45,16 @@ module npu_core #(
   output logic [3:0]         err_code_o,
   output logic [IdxW-1:0]    err_cmd_o,
   output logic [AddrW-1:0]   err_addr_o,
-  output logic [PerfW-1:0]   perf_cycles_o,
-  output logic [PerfW-1:0]   perf_mac_cycles_o,
-  output logic [PerfW-1:0]   perf_ld_busy_o,
-  output logic [PerfW-1:0]   perf_ld_stall_o,
-  output logic [PerfW-1:0]   perf_cp_busy_o,
-  output logic [PerfW-1:0]   perf_cp_stall_o,
-  output logic [PerfW-1:0]   perf_st_busy_o,
-  output logic [PerfW-1:0]   perf_st_stall_o,
-  output logic [PerfW-1:0]   perf_rd_bytes_o,
-  output logic [PerfW-1:0]   perf_wr_bytes_o,
+  // Per-cycle events of a run for the register file's counters (docs/registers.md).
+  output logic               ev_mac_o,       // the array takes an activation vector
+  output logic               ev_ld_busy_o,   // the load engine has an operation
+  output logic               ev_ld_stall_o,  // the load DMA waits on the AXI side
+  output logic               ev_cp_busy_o,   // the compute engine has an operation
+  output logic               ev_cp_stall_o,  // ... and waits for a dependency token
+  output logic               ev_st_busy_o,   // the store engine has an operation
+  output logic               ev_st_stall_o,  // the store DMA waits on the AXI side
+  output logic [LenW-1:0]    ev_rd_bytes_o,  // bytes of the DRAM rows read completely
+  output logic [LenW-1:0]    ev_wr_bytes_o,  // bytes of the DRAM rows written completely
   // Per-cycle PPU and pooling activity (npu_datapath): busy, and busy without progress.
   output logic               ppu_busy_o,
   output logic               ppu_stall_o,
@@ -96,7 +96,6 @@ module npu_core #(
   localparam int LoadId  = 0;  // ARID of the load DMA (AR is shared with the fetcher)
   localparam int StoreId = 0;  // AWID of the store DMA (alone on AW / W / B)
   localparam int SpAddrW = 16;
-  localparam int LenW    = 24;
   localparam int CntW    = 16;
   localparam int TagW    = 8;
 
@@ -112,7 +111,7 @@ module npu_core #(
   logic [CntW-1:0]    ld_c1, ld_c2, ld_c3, st_c1, st_c2, st_c3;
   logic [SpAddrW-1:0] ld_sp, st_sp;
   logic [1:0]         ld_dst;
-  logic               ld_bank, st_bank, perf_clear;
+  logic               ld_bank, st_bank;
   logic [3:0]         ld_err, st_err;
   logic [AddrW-1:0]   ld_err_addr, st_err_addr;
   // Fetcher / load DMA AR and R.
@@ -158,7 +157,7 @@ module npu_core #(
   logic [5:0]         cfg_add_shift_a, cfg_add_shift_b, cfg_add_shift_out;
   logic [31:0]        dp_vectors;
   logic [31:0]        vectors_q;
-  logic               mac_active, activity;
+  logic               dp_ev_mac, mac_active, activity;
 
   // ---------------------------------------------------------------- command processor
   npu_ctrl #(
@@ -173,13 +172,12 @@ module npu_core #(
     // The register file reads the command count only in debug builds.
     .cmd_count_o (),
     /* verilator lint_on PINCONNECTEMPTY */
-    .mac_active_i (mac_active), .activity_i (activity), .perf_clear_o (perf_clear),
-    .perf_cycles_o, .perf_mac_cycles_o, .perf_ld_busy_o, .perf_cp_busy_o, .perf_cp_stall_o,
-    .perf_st_busy_o,
+    .mac_active_i (mac_active), .activity_i (activity),
+    .ev_mac_o, .ev_ld_busy_o, .ev_cp_busy_o, .ev_cp_stall_o, .ev_st_busy_o,
     /* verilator lint_off PINCONNECTEMPTY */
-    // The load / store stall counters are the DMAs' own (waiting on the AXI side); the
+    // The load / store stall events are the DMAs' own (waiting on the AXI side); the
     // engines' token waits show in COMPUTE_STALL for compute only.
-    .perf_ld_stall_o (), .perf_st_stall_o (),
+    .ev_ld_stall_o (), .ev_st_stall_o (),
     /* verilator lint_on PINCONNECTEMPTY */
     .m_axi_arid_o (f_arid), .m_axi_araddr_o (f_araddr), .m_axi_arlen_o (f_arlen),
     .m_axi_arsize_o (f_arsize), .m_axi_arburst_o (f_arburst), .m_axi_arvalid_o (f_arvalid),
@@ -248,7 +246,7 @@ module npu_core #(
   // The load DMA never gets a write descriptor and the store DMA never a read one: their
   // other direction's ports are tied off or left open, and each one's status tag is ours.
   logic ld_busy, st_busy;
-  logic [PerfW-1:0] ld_perf_wr, ld_perf_busy, st_perf_rd, st_perf_busy;
+  logic [LenW-1:0]  ld_wr_bytes, st_rd_bytes;
   logic [TagW-1:0]  ld_stag, st_stag;
   logic [IdW-1:0]   l_awid, s_arid;
   logic [AddrW-1:0] l_awaddr, s_araddr;
@@ -265,7 +263,7 @@ module npu_core #(
   /* verilator lint_on UNUSEDSIGNAL */
 
   npu_dma #(.DataW(DataW), .AddrW(AddrW), .IdW(IdW), .AxiId(LoadId), .SpAddrW(SpAddrW),
-            .LenW(LenW), .CntW(CntW), .TagW(TagW), .PerfW(PerfW)) u_dma_ld (
+            .LenW(LenW), .CntW(CntW), .TagW(TagW)) u_dma_ld (
     .clk_i, .rst_ni (rst_n),
     .desc_valid_i (ld_valid), .desc_ready_o (ld_ready), .desc_write_i (1'b0),
     .desc_tag_i (ld_tag), .desc_addr_i (ld_addr), .desc_len_i (ld_len), .desc_cnt1_i (ld_c1),
@@ -273,9 +271,7 @@ module npu_core #(
     .desc_cnt3_i (ld_c3), .desc_stride3_i (ld_s3), .desc_sp_addr_i (ld_sp),
     .busy_o (ld_busy), .done_o (ld_done), .status_tag_o (ld_stag), .status_err_o (ld_err),
     .status_err_addr_o (ld_err_addr),
-    .perf_clear_i (perf_clear), .perf_rd_bytes_o (perf_rd_bytes_o),
-    .perf_wr_bytes_o (ld_perf_wr),
-    .perf_busy_cycles_o (ld_perf_busy), .perf_stall_cycles_o (perf_ld_stall_o),
+    .ev_stall_o (ev_ld_stall_o), .ev_rd_bytes_o, .ev_wr_bytes_o (ld_wr_bytes),
     .sp_wr_valid_o (ld_wr_valid), .sp_wr_ready_i (ld_wr_ready), .sp_wr_addr_o (ld_wr_addr),
     .sp_wr_data_o (ld_wr_data), .sp_wr_strb_o (ld_wr_strb),
     .sp_req_valid_o (l_req_valid), .sp_req_ready_i (1'b0), .sp_req_addr_o (l_req_addr),
@@ -295,7 +291,7 @@ module npu_core #(
 
   // ---------------------------------------------------------------- store DMA (writes only)
   npu_dma #(.DataW(DataW), .AddrW(AddrW), .IdW(IdW), .AxiId(StoreId), .SpAddrW(SpAddrW),
-            .LenW(LenW), .CntW(CntW), .TagW(TagW), .PerfW(PerfW)) u_dma_st (
+            .LenW(LenW), .CntW(CntW), .TagW(TagW)) u_dma_st (
     .clk_i, .rst_ni (rst_n),
     .desc_valid_i (st_valid), .desc_ready_o (st_ready), .desc_write_i (1'b1),
     .desc_tag_i (st_tag), .desc_addr_i (st_addr), .desc_len_i (st_len), .desc_cnt1_i (st_c1),
@@ -303,9 +299,7 @@ module npu_core #(
     .desc_cnt3_i (st_c3), .desc_stride3_i (st_s3), .desc_sp_addr_i (st_sp),
     .busy_o (st_busy), .done_o (st_done), .status_tag_o (st_stag), .status_err_o (st_err),
     .status_err_addr_o (st_err_addr),
-    .perf_clear_i (perf_clear), .perf_rd_bytes_o (st_perf_rd),
-    .perf_wr_bytes_o (perf_wr_bytes_o),
-    .perf_busy_cycles_o (st_perf_busy), .perf_stall_cycles_o (perf_st_stall_o),
+    .ev_stall_o (ev_st_stall_o), .ev_rd_bytes_o (st_rd_bytes), .ev_wr_bytes_o,
     .sp_wr_valid_o (s_wr_valid), .sp_wr_ready_i (1'b0), .sp_wr_addr_o (s_wr_addr),
     .sp_wr_data_o (s_wr_data), .sp_wr_strb_o (s_wr_strb),
     .sp_req_valid_o (st_req_valid), .sp_req_ready_i (st_req_ready), .sp_req_addr_o (st_req_addr),
@@ -393,15 +387,16 @@ module npu_core #(
     // The per-job datapath counters are for its own bench; the core counts per run.
     .perf_cycles_o (), .perf_vectors_o (dp_vectors), .perf_acc_stall_o (), .perf_w_wait_o (),
     /* verilator lint_on PINCONNECTEMPTY */
-    .ppu_busy_o, .ppu_stall_o, .pool_busy_o, .pool_stall_o
+    .ev_mac_o (dp_ev_mac), .ppu_busy_o, .ppu_stall_o, .pool_busy_o, .pool_stall_o
   );
 
-  // MAC-active: a cycle in which the array took a vector (the datapath's vector count moved).
+  // MAC-active: a cycle in which the array takes a vector. Watchdog activity: also a cycle
+  // after one in which the datapath's vector count moved (array vectors and pool reads).
   always_ff @(posedge clk_i) begin
     if (!rst_n) vectors_q <= '0;
     else vectors_q <= dp_vectors;
   end
-  assign mac_active = dp_vectors == vectors_q + 32'd1 && !cfg_job;
+  assign mac_active = dp_ev_mac && !cfg_job;
   assign activity   = dp_vectors != vectors_q || (ld_wr_valid && ld_wr_ready) ||
                       (st_req_valid && st_req_ready) || m_axi_rvalid_i || m_axi_bvalid_i ||
                       (m_axi_wvalid_o && m_axi_wready_i);

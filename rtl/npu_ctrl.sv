@@ -26,7 +26,6 @@ module npu_ctrl #(
   parameter int AxiId          = 1,      // the fetcher's ARID (the load DMA uses another)
   parameter int QueueDepth     = 2,      // commands queued per engine
   parameter int TokW           = 8,      // dependency token counters (overflow is an error)
-  parameter int PerfW          = 32,
   parameter int WatchdogCycles = 1 << 20,
   // DMA descriptor widths (npu_dma).
   parameter int SpAddrW        = 16,
@@ -69,15 +68,14 @@ module npu_ctrl #(
   output logic [IdxW-1:0]    cmd_count_o,    // commands dispatched in this run
   input  logic               mac_active_i,   // datapath: the array takes a vector
   input  logic               activity_i,     // any data beat below us (watchdog)
-  output logic               perf_clear_o,   // start: clear the DMAs' byte counters
-  output logic [PerfW-1:0]   perf_cycles_o,
-  output logic [PerfW-1:0]   perf_mac_cycles_o,
-  output logic [PerfW-1:0]   perf_ld_busy_o,
-  output logic [PerfW-1:0]   perf_ld_stall_o,
-  output logic [PerfW-1:0]   perf_cp_busy_o,
-  output logic [PerfW-1:0]   perf_cp_stall_o,
-  output logic [PerfW-1:0]   perf_st_busy_o,
-  output logic [PerfW-1:0]   perf_st_stall_o,
+  // Per-cycle events of a run (busy_o high) for the performance counters.
+  output logic               ev_mac_o,       // mac_active_i
+  output logic               ev_ld_busy_o,   // an engine has an operation ...
+  output logic               ev_ld_stall_o,  // ... and waits for a dependency token
+  output logic               ev_cp_busy_o,
+  output logic               ev_cp_stall_o,
+  output logic               ev_st_busy_o,
+  output logic               ev_st_stall_o,
 
   // ------------------------------------------------------------ command fetch (AXI4 AR/R)
   output logic [IdW-1:0]     m_axi_arid_o,
@@ -228,7 +226,6 @@ module npu_ctrl #(
   assign err_code_o   = err_q;
   assign err_cmd_o    = err_idx_q;
   assign err_addr_o   = err_addr_q;
-  assign perf_clear_o = start;
 
   // ---------------------------------------------------------------- fetch
   typedef enum logic [2:0] {FIdle, FNext, FAr, FR, FDispatch, FEnd, FStop} fstate_e;
@@ -688,26 +685,15 @@ module npu_ctrl #(
   // A bad queue at start is an error with nothing to drain: end the run next cycle.
   // (fs_q goes to FNext, which stops at once because stop is then set.)
 
-  // ---------------------------------------------------------------- counters
-  logic [PerfW-1:0] perf_q [8];
-  logic [7:0] perf_inc;
-  assign perf_inc = {e_stall[2], e_busy[2], e_stall[1], e_busy[1], e_stall[0], e_busy[0],
-                     mac_active_i, 1'b1};
-  always_ff @(posedge clk_i) begin
-    for (int i = 0; i < 8; i++) begin
-      if (!rst_n || start) perf_q[i] <= '0;
-      else if (busy_q && perf_inc[i]) perf_q[i] <= perf_q[i] + 1'b1;
-    end
-  end
-  assign perf_cycles_o     = perf_q[0];
-  assign perf_mac_cycles_o = perf_q[1];
-  assign perf_ld_busy_o    = perf_q[2];
-  assign perf_ld_stall_o   = perf_q[3];
-  assign perf_cp_busy_o    = perf_q[4];
-  assign perf_cp_stall_o   = perf_q[5];
-  assign perf_st_busy_o    = perf_q[6];
-  assign perf_st_stall_o   = perf_q[7];
-  assign cmd_count_o       = idx_q;
+  // ---------------------------------------------------------------- performance events
+  assign ev_mac_o      = busy_q && mac_active_i;
+  assign ev_ld_busy_o  = busy_q && e_busy[0];
+  assign ev_ld_stall_o = busy_q && e_stall[0];
+  assign ev_cp_busy_o  = busy_q && e_busy[1];
+  assign ev_cp_stall_o = busy_q && e_stall[1];
+  assign ev_st_busy_o  = busy_q && e_busy[2];
+  assign ev_st_stall_o = busy_q && e_stall[2];
+  assign cmd_count_o   = idx_q;
 
 endmodule
 

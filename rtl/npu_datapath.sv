@@ -143,6 +143,7 @@ module npu_datapath #(
   output logic [31:0]         perf_acc_stall_o,     // array output waiting for a drain
   output logic [31:0]         perf_w_wait_o,        // tile start waiting for its weights
   // Per-cycle unit activity for the register file's counters (docs/registers.md).
+  output logic                ev_mac_o,             // the array takes a vector (conv job)
   output logic                ppu_busy_o,           // the PPU holds a beat (pipeline / queue)
   output logic                ppu_stall_o,          // ... and no beat enters or leaves it
   output logic                pool_busy_o,          // a pooling job runs in npu_pool
@@ -478,6 +479,7 @@ module npu_datapath #(
       if (a_valid && a_first && !a_ready) w_wait_q <= w_wait_q + 1'b1;
     end
   end
+  assign ev_mac_o = busy_q && a_valid && a_ready;
   assign perf_cycles_o = cycles_q;
   assign perf_vectors_o = vectors_q;
   assign perf_acc_stall_o = acc_stall_q;

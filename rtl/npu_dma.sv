@@ -30,7 +30,6 @@ module npu_dma #(
   parameter int LenW           = 24,
   parameter int CntW           = 16,
   parameter int TagW           = 8,
-  parameter int PerfW          = 32,
   localparam int Bytes         = DataW / 8,
   localparam int OffW          = $clog2(Bytes)
 ) (
@@ -56,12 +55,11 @@ module npu_dma #(
   output logic [TagW-1:0]    status_tag_o,
   output logic [3:0]         status_err_o,      // docs/dma.md: 0 ok, 1 zero size, 2..5 bus
   output logic [AddrW-1:0]   status_err_addr_o, // burst address of the failing response
-  // Performance counters (cleared by reset or perf_clear_i).
-  input  logic               perf_clear_i,
-  output logic [PerfW-1:0]   perf_rd_bytes_o,
-  output logic [PerfW-1:0]   perf_wr_bytes_o,
-  output logic [PerfW-1:0]   perf_busy_cycles_o,
-  output logic [PerfW-1:0]   perf_stall_cycles_o,
+  // Per-cycle events for the performance counters (the register file counts them; busy_o is
+  // the busy event).
+  output logic               ev_stall_o,      // busy, no R / W beat, waiting on the AXI side
+  output logic [LenW-1:0]    ev_rd_bytes_o,   // bytes of the rows read completely this cycle
+  output logic [LenW-1:0]    ev_wr_bytes_o,   // bytes of the rows written completely this cycle
   // On-chip write stream (read direction).
   output logic               sp_wr_valid_o,
   input  logic               sp_wr_ready_i,
@@ -341,33 +339,16 @@ module npu_dma #(
   assign m_axi_awburst_o = 2'b01;
   assign m_axi_arburst_o = 2'b01;
 
-  // ---------------------------------------------------------------- performance counters
+  // ---------------------------------------------------------------- performance events
   // Stall: a busy cycle without an R or W beat in which the engine waits on the AXI side (an
   // address or W beat not taken, or a read / write response still owed by the slave).
-  logic stall;
-  logic [PerfW-1:0] rd_bytes_q, wr_bytes_q, busy_cycles_q, stall_cycles_q;
-  assign stall = busy_q && !r_fire && !w_fire &&
-                 ((m_axi_arvalid_o && !m_axi_arready_i) || (m_axi_awvalid_o && !m_axi_awready_i) ||
-                  (m_axi_wvalid_o && !m_axi_wready_i) || (r_pending && !m_axi_rvalid_i) ||
-                  (b_pending && !m_axi_wvalid_o && !m_axi_bvalid_i));
-
-  always_ff @(posedge clk_i) begin
-    if (!rst_ni || perf_clear_i) begin
-      rd_bytes_q     <= '0;
-      wr_bytes_q     <= '0;
-      busy_cycles_q  <= '0;
-      stall_cycles_q <= '0;
-    end else begin
-      if (rd_row_done) rd_bytes_q <= rd_bytes_q + PerfW'(len_q);
-      if (wr_row_done) wr_bytes_q <= wr_bytes_q + PerfW'(len_q);
-      if (busy_q) busy_cycles_q <= busy_cycles_q + 1'b1;
-      if (stall) stall_cycles_q <= stall_cycles_q + 1'b1;
-    end
-  end
-  assign perf_rd_bytes_o     = rd_bytes_q;
-  assign perf_wr_bytes_o     = wr_bytes_q;
-  assign perf_busy_cycles_o  = busy_cycles_q;
-  assign perf_stall_cycles_o = stall_cycles_q;
+  assign ev_stall_o = busy_q && !r_fire && !w_fire &&
+                      ((m_axi_arvalid_o && !m_axi_arready_i) ||
+                       (m_axi_awvalid_o && !m_axi_awready_i) ||
+                       (m_axi_wvalid_o && !m_axi_wready_i) || (r_pending && !m_axi_rvalid_i) ||
+                       (b_pending && !m_axi_wvalid_o && !m_axi_bvalid_i));
+  assign ev_rd_bytes_o = rd_row_done ? len_q : '0;
+  assign ev_wr_bytes_o = wr_row_done ? len_q : '0;
 
   // ---------------------------------------------------------------- checks
   // Parameter rules (rtl/README.md, Parameter checks).

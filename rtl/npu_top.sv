@@ -13,12 +13,10 @@
 //   low and the register file's DONE bit rises one cycle later, so without the OR a driver
 //   polling STATUS could see neither BUSY nor DONE for one cycle.
 // * Counters: the register file counts per-cycle events into 64-bit counters that survive
-//   jobs, while the core exports 32-bit running totals that restart at every START (and soft
-//   reset). Each event is the per-cycle difference of a total; a total that went down was
-//   cleared, and then the new value itself is that cycle's increment. The load / store stall
-//   totals are the DMAs' own (busy cycles waiting on the AXI side); COMPUTE_STALL is the
-//   compute engine's dependency (token) wait. PPU and pooling busy / stall are per-cycle
-//   levels from the datapath and go straight to the register file.
+//   jobs; the core exports those events (busy / stall of the three engines, MAC-active, DMA
+//   bytes) and keeps no totals of its own. The load / store stall events are the DMAs' own
+//   (busy cycles waiting on the AXI side); COMPUTE_STALL is the compute engine's dependency
+//   (token) wait. PPU and pooling busy / stall are per-cycle levels from the datapath.
 // * There is no hardware-config package yet, so the sizes are plain parameters (configs/*.yaml
 //   values passed with -G).
 `default_nettype none
@@ -92,10 +90,7 @@ module npu_top #(
 );
 
   localparam int IdxW   = 26;  // npu_core's command index width
-  localparam int PerfW  = 32;  // npu_core's counter width
-  localparam int BytesW = 16;  // register file's per-cycle byte increment width
-  localparam int NumEv  = 8;   // single-step totals (at most +1 per cycle)
-  localparam int NumTot = NumEv + 2;  // plus the two byte totals
+  localparam int BytesW = 24;  // npu_core's DMA row length width (per-cycle byte events)
 
   // ---------------------------------------------------------------- register file <-> core
   logic             start, soft_reset, busy, done;
@@ -127,10 +122,10 @@ module npu_top #(
   logic       err_new;
   assign err_new = (err_code != 4'd0) && (err_code_q == 4'd0);
 
-  // Core running totals, packed: 0 cycles (unused: the register file counts clocks itself),
-  // 1 MAC, 2/3 load busy/stall, 4/5 compute busy/stall, 6/7 store busy/stall, 8/9 bytes rd/wr.
-  logic [NumTot*PerfW-1:0] tot, tot_q;
-  logic [NumTot*PerfW-1:0] delta;
+  // Core events of this cycle.
+  logic              ev_mac, ev_ld_busy, ev_ld_stall, ev_cp_busy, ev_cp_stall;
+  logic              ev_st_busy, ev_st_stall;
+  logic [BytesW-1:0] ev_rd_bytes, ev_wr_bytes;
 
   npu_regfile #(
     .Rows    (Rows),
@@ -169,19 +164,19 @@ module npu_top #(
     .err_info_i        (32'(err_cmd)),
     .err_addr_i        (err_addr_32),
     .irq_o,
-    .ev_mac_i          (|delta[1*PerfW +: PerfW]),
-    .ev_ld_busy_i      (|delta[2*PerfW +: PerfW]),
-    .ev_ld_stall_i     (|delta[3*PerfW +: PerfW]),
-    .ev_st_busy_i      (|delta[6*PerfW +: PerfW]),
-    .ev_st_stall_i     (|delta[7*PerfW +: PerfW]),
-    .ev_compute_busy_i (|delta[4*PerfW +: PerfW]),
-    .ev_compute_stall_i(|delta[5*PerfW +: PerfW]),
+    .ev_mac_i          (ev_mac),
+    .ev_ld_busy_i      (ev_ld_busy),
+    .ev_ld_stall_i     (ev_ld_stall),
+    .ev_st_busy_i      (ev_st_busy),
+    .ev_st_stall_i     (ev_st_stall),
+    .ev_compute_busy_i (ev_cp_busy),
+    .ev_compute_stall_i(ev_cp_stall),
     .ev_ppu_busy_i     (ppu_busy),
     .ev_ppu_stall_i    (ppu_stall),
     .ev_pool_busy_i    (pool_busy),
     .ev_pool_stall_i   (pool_stall),
-    .dma_rd_bytes_i    (delta[8*PerfW +: BytesW]),
-    .dma_wr_bytes_i    (delta[9*PerfW +: BytesW])
+    .dma_rd_bytes_i    (ev_rd_bytes),
+    .dma_wr_bytes_i    (ev_wr_bytes)
   );
 
   npu_core #(
@@ -206,16 +201,15 @@ module npu_top #(
     .err_code_o       (err_code),
     .err_cmd_o        (err_cmd),
     .err_addr_o       (err_addr),
-    .perf_cycles_o    (tot[0*PerfW +: PerfW]),
-    .perf_mac_cycles_o(tot[1*PerfW +: PerfW]),
-    .perf_ld_busy_o   (tot[2*PerfW +: PerfW]),
-    .perf_ld_stall_o  (tot[3*PerfW +: PerfW]),
-    .perf_cp_busy_o   (tot[4*PerfW +: PerfW]),
-    .perf_cp_stall_o  (tot[5*PerfW +: PerfW]),
-    .perf_st_busy_o   (tot[6*PerfW +: PerfW]),
-    .perf_st_stall_o  (tot[7*PerfW +: PerfW]),
-    .perf_rd_bytes_o  (tot[8*PerfW +: PerfW]),
-    .perf_wr_bytes_o  (tot[9*PerfW +: PerfW]),
+    .ev_mac_o         (ev_mac),
+    .ev_ld_busy_o     (ev_ld_busy),
+    .ev_ld_stall_o    (ev_ld_stall),
+    .ev_cp_busy_o     (ev_cp_busy),
+    .ev_cp_stall_o    (ev_cp_stall),
+    .ev_st_busy_o     (ev_st_busy),
+    .ev_st_stall_o    (ev_st_stall),
+    .ev_rd_bytes_o    (ev_rd_bytes),
+    .ev_wr_bytes_o    (ev_wr_bytes),
     .ppu_busy_o       (ppu_busy),
     .ppu_stall_o      (ppu_stall),
     .pool_busy_o      (pool_busy),
@@ -251,23 +245,10 @@ module npu_top #(
     .m_axi_rready_o
   );
 
-  // ---------------------------------------------------------------- totals -> per-cycle events
+  // ---------------------------------------------------------------- first error of a run
   always_ff @(posedge clk_i) begin
-    if (!rst_ni) begin
-      tot_q      <= '0;
-      err_code_q <= '0;
-    end else begin
-      tot_q      <= tot;
-      err_code_q <= err_code;
-    end
-  end
-
-  for (genvar i = 0; i < NumTot; i++) begin : g_delta
-    logic [PerfW-1:0] cur, prev;
-    assign cur  = tot[i*PerfW +: PerfW];
-    assign prev = tot_q[i*PerfW +: PerfW];
-    // A total below its last value was cleared (START / soft reset) in between.
-    assign delta[i*PerfW +: PerfW] = (cur >= prev) ? cur - prev : cur;
+    if (!rst_ni) err_code_q <= '0;
+    else err_code_q <= err_code;
   end
 
   // ---------------------------------------------------------------- checks
@@ -282,7 +263,11 @@ module npu_top #(
   end
 
 `ifndef SYNTHESIS
-  // Protocol (rtl/README.md, Assertions): the five AXI4 channels of the memory master.
+  // Protocol (rtl/README.md, Assertions): the five AXI4 channels of the memory master, and
+  // a known interrupt line (the AXI4-Lite channels are the register file's).
+  always @(posedge clk_i) begin
+    if (rst_ni) assert (!$isunknown(irq_o)) else $error("%m: npu_top: irq_o unknown out of reset");
+  end
   npu_assert_stream #(.Width(IdW + AddrW + 8 + 3 + 2), .Name("npu_top AXI AW")) u_assert_aw (
     .clk_i, .rst_ni, .valid_i (m_axi_awvalid_o), .ready_i (m_axi_awready_i),
     .data_i ({m_axi_awid_o, m_axi_awaddr_o, m_axi_awlen_o, m_axi_awsize_o, m_axi_awburst_o})
@@ -304,14 +289,6 @@ module npu_top #(
     .data_i ({m_axi_rid_i, m_axi_rdata_i, m_axi_rresp_i, m_axi_rlast_i})
   );
 `endif
-
-  /* verilator lint_off UNUSEDSIGNAL */
-  // Total 0 (the core's busy cycles) duplicates the register file's own CYCLES counter, and
-  // the byte increments of one cycle fit BytesW bits (one bus beat each), so the upper delta
-  // bits are always 0.
-  logic [NumTot*PerfW-1:0] delta_unused;
-  /* verilator lint_on UNUSEDSIGNAL */
-  assign delta_unused = delta;
 
 endmodule
 

@@ -46,7 +46,8 @@ struct RunResult {
   bool done = false;             // done_o seen
   uint64_t start_cycle = 0, done_cycle = 0;
   uint32_t err = 0, err_cmd = 0, err_addr = 0, cmd_count = 0;
-  uint32_t perf_cycles = 0, perf_mac = 0;
+  // Sums of the performance events (ev_*_o) over the run.
+  uint32_t perf_mac = 0;
   uint32_t perf_busy[3] = {0, 0, 0}, perf_stall[3] = {0, 0, 0};  // load, compute, store
   // The same, observed by the bench.
   uint64_t seen_busy_cycles = 0, seen_mac = 0;
@@ -318,6 +319,15 @@ class CtrlHarness {
     if (top.dp_cfg_err_i) error_cycle = bench_.cycle();
     bench_.settle();
 
+    // The performance events of this cycle, summed as the register file counts them.
+    r.perf_mac += top.ev_mac_o;
+    r.perf_busy[0] += top.ev_ld_busy_o;
+    r.perf_busy[1] += top.ev_cp_busy_o;
+    r.perf_busy[2] += top.ev_st_busy_o;
+    r.perf_stall[0] += top.ev_ld_stall_o;
+    r.perf_stall[1] += top.ev_cp_stall_o;
+    r.perf_stall[2] += top.ev_st_stall_o;
+
     // Observations of this cycle.
     if (top.busy_o) {
       ++r.seen_busy_cycles;
@@ -361,14 +371,6 @@ class CtrlHarness {
       r.err_cmd = top.err_cmd_o;
       r.err_addr = top.err_addr_o;
       r.cmd_count = top.cmd_count_o;
-      r.perf_cycles = top.perf_cycles_o;
-      r.perf_mac = top.perf_mac_cycles_o;
-      r.perf_busy[0] = top.perf_ld_busy_o;
-      r.perf_busy[1] = top.perf_cp_busy_o;
-      r.perf_busy[2] = top.perf_st_busy_o;
-      r.perf_stall[0] = top.perf_ld_stall_o;
-      r.perf_stall[1] = top.perf_cp_stall_o;
-      r.perf_stall[2] = top.perf_st_stall_o;
     }
 
     // The fetch channels' handshakes.
@@ -382,17 +384,6 @@ class CtrlHarness {
     memory_.step(mo);
     if (memory_.stats().r_beats != beats) bench_.progress();
     bench_.tick();
-    // The counters are read after the last edge of the run (done_o is registered with them).
-    if (r.done && r.done_cycle + 1 == bench_.cycle()) {
-      r.perf_cycles = top.perf_cycles_o;
-      r.perf_mac = top.perf_mac_cycles_o;
-      r.perf_busy[0] = top.perf_ld_busy_o;
-      r.perf_busy[1] = top.perf_cp_busy_o;
-      r.perf_busy[2] = top.perf_st_busy_o;
-      r.perf_stall[0] = top.perf_ld_stall_o;
-      r.perf_stall[1] = top.perf_cp_stall_o;
-      r.perf_stall[2] = top.perf_st_stall_o;
-    }
   }
 
   static bool same_job(const ComputeCmd& a, const ComputeCmd& b) {

@@ -28,6 +28,12 @@ struct OnChipOptions {
   int rsp_latency_max = 1;
 };
 
+// The engine's per-cycle performance events (busy_o, ev_*_o), summed over every cycle the
+// harness ran: what the register file's counters would read.
+struct DmaEventCounts {
+  uint64_t busy = 0, stall = 0, rd_bytes = 0, wr_bytes = 0;
+};
+
 struct DescStatus {
   uint32_t tag = 0;
   uint32_t err = 0;
@@ -54,6 +60,7 @@ class DmaHarness {
   }
   // Every on-chip write, in order.
   const std::vector<SpWord>& onchip_writes() const { return writes_; }
+  const DmaEventCounts& events() const { return events_; }
 
   // Presents the descriptors back to back (the next one waits only for desc_ready_o) and
   // runs until every one has reported done. Returns their statuses in order.
@@ -79,8 +86,8 @@ class DmaHarness {
           set_bits(top.sp_rsp_data_i, 8 * l, 8, rsp_.front().data[static_cast<std::size_t>(l)]);
         }
       }
-      top.perf_clear_i = 0;
       bench_.settle();
+      count_events();
 
       // Handshakes of this cycle.
       if (top.desc_valid_i && top.desc_ready_o) {
@@ -147,6 +154,7 @@ class DmaHarness {
     for (int i = 0; i < cycles; ++i) {
       port_.drive();
       bench_.settle();
+      count_events();
       EXPECT_FALSE(top.sp_wr_valid_o) << "[dma] on-chip write while idle, cycle " << bench_.cycle();
       EXPECT_FALSE(top.sp_req_valid_o) << "[dma] on-chip read while idle, cycle " << bench_.cycle();
       port_.step();
@@ -185,6 +193,15 @@ class DmaHarness {
     top.desc_sp_addr_i = d.sp_addr;
   }
 
+  // After settle(): this cycle's events, as the rising edge will see them.
+  void count_events() {
+    const Top& top = bench_.top();
+    events_.busy += top.busy_o;
+    events_.stall += top.ev_stall_o;
+    events_.rd_bytes += top.ev_rd_bytes_o;
+    events_.wr_bytes += top.ev_wr_bytes_o;
+  }
+
   void check_burst(const AxiAddrBeat& a, const char* ch) {
     if (!a.valid) return;
     if (static_cast<int>(a.len) + 1 > max_burst_) {
@@ -208,6 +225,7 @@ class DmaHarness {
   std::vector<SpWord> writes_;
   std::deque<Rsp> rsp_;
   std::deque<DescStatus> accepted_;
+  DmaEventCounts events_;
 };
 
 }  // namespace npu::tb::dma

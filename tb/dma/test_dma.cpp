@@ -54,7 +54,6 @@ class DmaTest : public ::testing::Test {
     harness_ = std::make_unique<DmaHarness<Vdma>>(bench_, *memory_, kBytes, kMaxBurst,
                                                   seed_ ^ 0x5eed);
     bench_.top().desc_valid_i = 0;
-    bench_.top().perf_clear_i = 0;
     bench_.reset();
   }
 
@@ -96,8 +95,7 @@ class DmaTest : public ::testing::Test {
       }
     }
     const std::size_t first_write = harness_->onchip_writes().size();
-    const uint32_t rd_bytes0 = bench_.top().perf_rd_bytes_o;
-    const uint32_t wr_bytes0 = bench_.top().perf_wr_bytes_o;
+    const DmaEventCounts ev0 = harness_->events();
     const std::vector<DescStatus> st = harness_->run(descs);
 
     MismatchReporter m("dma");
@@ -142,8 +140,8 @@ class DmaTest : public ::testing::Test {
       }
     }
     m.check("on-chip writes in total", w, writes.size());
-    m.check("perf_rd_bytes", rd_bytes, uint64_t{bench_.top().perf_rd_bytes_o - rd_bytes0});
-    m.check("perf_wr_bytes", wr_bytes, uint64_t{bench_.top().perf_wr_bytes_o - wr_bytes0});
+    m.check("ev_rd_bytes summed", rd_bytes, harness_->events().rd_bytes - ev0.rd_bytes);
+    m.check("ev_wr_bytes summed", wr_bytes, harness_->events().wr_bytes - ev0.wr_bytes);
     EXPECT_EQ(m.mismatches(), 0);
     memory_->check_idle();
   }
@@ -362,13 +360,12 @@ TEST_F(DmaTest, BandwidthOfLongTransfers) {
     d.cnt[0] = 16;
     d.stride[0] = 4096;
     if (!write) fill_random(d.addr, 65536);
-    const uint32_t busy0 = bench_.top().perf_busy_cycles_o;
-    const uint32_t stall0 = bench_.top().perf_stall_cycles_o;
+    const DmaEventCounts ev0 = harness_->events();
     const std::vector<DescStatus> st = harness_->run({d});
     ASSERT_EQ(st[0].err, kErrNone);
     const uint64_t cycles = st[0].done_cycle - st[0].accept_cycle;
-    const uint32_t busy = bench_.top().perf_busy_cycles_o - busy0;
-    const uint32_t stall = bench_.top().perf_stall_cycles_o - stall0;
+    const uint64_t busy = harness_->events().busy - ev0.busy;
+    const uint64_t stall = harness_->events().stall - ev0.stall;
     const double beats = 65536.0 / kBytes;
     const double rate = beats / static_cast<double>(cycles);
     std::cout << "[ bandwidth ] " << (write ? "write" : "read") << " 64 KiB, " << NPU_DMA_DATA_W
@@ -412,6 +409,7 @@ TEST_F(DmaDeathTest, DescriptorWithdrawnBeforeReadyTripsTheAssertion) {
     t.desc_stride1_i = t.desc_stride2_i = t.desc_stride3_i = 0;
     t.desc_sp_addr_i = 0;
   };
+  GTEST_FLAG_SET(death_test_style, "threadsafe");  // the model runs threads of its own
   EXPECT_DEATH(
       {
         dup2(STDERR_FILENO, STDOUT_FILENO);
