@@ -9,9 +9,10 @@ transform, runs `npu-run --dump-input` on them, and compares each int8 input ten
     -> torch.quantize_per_tensor(x, scale, zero_point, torch.qint8)
 
 plus the same on Fashion-MNIST test images (--dataset), as torchvision's FashionMNIST
-hands them out (PIL mode 'L'), and that an image the list does not bring to the input size
-is refused with the model file and both sizes named. Prints, per case, how many bytes differ and the largest
-difference; exits 1 if any byte differs or the refusal is missing, 77 (CTest: skipped) without torch/torchvision.
+hands them out (PIL mode 'L'), and that an image the list does not bring to the input
+size is refused with the model file and both sizes named. Prints, per case, how many
+bytes differ and the largest difference; exits 1 if any byte differs or the refusal is
+missing, 77 (CTest: skipped) without torch/torchvision.
 
 usage: check_preprocess_vs_torchvision.py NPU_RUN [FASHION_MNIST_DIR]
 """
