@@ -8,7 +8,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake pkg-config git
+  build-essential cmake pkg-config git clang-format
   libyaml-cpp-dev libgtest-dev libgmock-dev
   libgemmlowp-dev libstb-dev libjpeg62-turbo-dev zlib1g-dev
   dataset-fashion-mnist
