@@ -32,52 +32,21 @@ def quantize_input(x, scale, zp_int8):
     return (u8.astype(np.int16) - 128).astype(np.int8)
 
 
-def run_golden(npu_run, model_yaml, inputs_i8, workdir, log):
+def run_golden(npu_run, model_yaml, inputs_i8, workdir):
     tensors = os.path.join(workdir, "inputs.bin")
     inputs_i8.tofile(tensors)
     dump = os.path.join(workdir, "layers")
     res = _npu_run(npu_run, model_yaml, tensors, dump)
-    if res.returncode != 0 and _predates_format_2(res.stderr):
-        # An npu-run built before the preprocess list existed: the check feeds raw tensors,
-        # so a copy without the list checks the same network.
-        log("check: this npu-run does not read npu-model-2 yet; checking a copy of the model "
-            "without its preprocess list")
-        model_yaml = _without_preprocess(model_yaml, workdir)
-        res = _npu_run(npu_run, model_yaml, tensors, dump)
     if res.returncode != 0:
         raise ImportFailure(f"self-check: {' '.join(res.args)} failed (exit "
                             f"{res.returncode}):\n{res.stderr.strip()}")
     return read_dump(dump, inputs_i8.shape[0])
 
 
-def _predates_format_2(stderr):
-    return ("preprocess" in stderr and "unknown field" in stderr) or \
-        "must be 'npu-model-1'" in stderr
-
-
 def _npu_run(npu_run, model_yaml, tensors, dump):
     cmd = [npu_run, "--model", model_yaml, "--tensors", tensors, "--backend", "reference",
            "--dump-layers", dump, "--quiet", "--threads", "2"]
     return subprocess.run(cmd, capture_output=True, text=True, check=False)
-
-
-def _without_preprocess(model_yaml, workdir):
-    lines, skipping = [], False
-    with open(model_yaml) as f:
-        for line in f:
-            if line.startswith("preprocess:"):
-                skipping = True
-                continue
-            if skipping and line.startswith("  "):
-                continue
-            skipping = False
-            lines.append(line.replace("format: npu-model-2", "format: npu-model-1"))
-    copy = os.path.join(workdir, "model.yaml")
-    with open(copy, "w") as f:
-        f.write("".join(lines).replace("weights: model.bin",
-                                       "weights: " + os.path.join(os.path.dirname(
-                                           os.path.abspath(model_yaml)), "model.bin")))
-    return copy
 
 
 def read_dump(dump, n):
@@ -136,7 +105,7 @@ def run(args, float_model, prepared, converted, low, x, labels, log):
     scale, zp = low.writer.quant("input")
     with tempfile.TemporaryDirectory(prefix="npu_import_") as tmp:
         golden = run_golden(npu_run, os.path.join(args.out, "model.yaml"),
-                            quantize_input(x, scale, zp), tmp, log)
+                            quantize_input(x, scale, zp), tmp)
     with torch.no_grad():
         float_logits = float_model(x).numpy()
         int8_logits = converted(x).numpy()
@@ -181,7 +150,7 @@ def run_golden_only(args, writer, output, x, log):
     scale, zp = writer.quant("input")
     with tempfile.TemporaryDirectory(prefix="npu_import_") as tmp:
         golden = run_golden(npu_run, os.path.join(args.out, "model.yaml"),
-                            quantize_input(x, scale, zp), tmp, log)
+                            quantize_input(x, scale, zp), tmp)
     preds = golden[output].reshape(x.shape[0], -1).argmax(1)
     log(f"check: {x.shape[0]} images ran on {npu_run} --backend reference; predicted classes "
         f"{np.bincount(preds).tolist()} (count per class)")
