@@ -695,6 +695,43 @@ module npu_ctrl #(
   assign ev_st_stall_o = busy_q && e_stall[2];
   assign cmd_count_o   = idx_q;
 
+  // ---------------------------------------------------------------- checks
+  // Parameter rules (rtl/README.md, Parameter checks).
+  if (DataW < 32 || DataW > 512 || (DataW & (DataW - 1)) != 0) begin : g_bad_data_w
+`ifdef __ICARUS__
+    initial $fatal(1, "npu_ctrl: parameter DataW (%0d) must be a power of two, 32..512", DataW);
+`else
+    $error("npu_ctrl: parameter DataW must be a power of two, 32..512");
+`endif
+  end
+
+`ifndef SYNTHESIS
+  // Protocol (rtl/README.md, Assertions): the fetch channels and both descriptor ports (the
+  // DMAs check them again at their inputs in the core).
+  npu_assert_stream #(.Width(IdW + AddrW + 8 + 3 + 2), .Name("npu_ctrl fetch AR")) u_assert_ar (
+    .clk_i, .rst_ni (rst_n), .valid_i (m_axi_arvalid_o), .ready_i (m_axi_arready_i),
+    .data_i ({m_axi_arid_o, m_axi_araddr_o, m_axi_arlen_o, m_axi_arsize_o, m_axi_arburst_o})
+  );
+  npu_assert_stream #(.Width(IdW + DataW + 2 + 1), .Name("npu_ctrl fetch R")) u_assert_r (
+    .clk_i, .rst_ni (rst_n), .valid_i (m_axi_rvalid_i), .ready_i (m_axi_rready_o),
+    .data_i ({m_axi_rid_i, m_axi_rdata_i, m_axi_rresp_i, m_axi_rlast_i})
+  );
+  npu_assert_stream #(.Width(TagW + 4 * AddrW + LenW + 3 * CntW + SpAddrW + 2 + 1),
+                      .Name("npu_ctrl ld_desc")) u_assert_ld_desc (
+    .clk_i, .rst_ni (rst_n), .valid_i (ld_desc_valid_o), .ready_i (ld_desc_ready_i),
+    .data_i ({ld_desc_tag_o, ld_desc_addr_o, ld_desc_len_o, ld_desc_cnt1_o, ld_desc_stride1_o,
+              ld_desc_cnt2_o, ld_desc_stride2_o, ld_desc_cnt3_o, ld_desc_stride3_o,
+              ld_desc_sp_addr_o, ld_dst_o, ld_bank_o})
+  );
+  npu_assert_stream #(.Width(TagW + 4 * AddrW + LenW + 3 * CntW + SpAddrW + 1),
+                      .Name("npu_ctrl st_desc")) u_assert_st_desc (
+    .clk_i, .rst_ni (rst_n), .valid_i (st_desc_valid_o), .ready_i (st_desc_ready_i),
+    .data_i ({st_desc_tag_o, st_desc_addr_o, st_desc_len_o, st_desc_cnt1_o, st_desc_stride1_o,
+              st_desc_cnt2_o, st_desc_stride2_o, st_desc_cnt3_o, st_desc_stride3_o,
+              st_desc_sp_addr_o, st_bank_o})
+  );
+`endif
+
 endmodule
 
 `default_nettype wire
