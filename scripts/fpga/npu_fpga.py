@@ -9,8 +9,10 @@ total, per block, against the device), whether timing is met and the achieved Fm
 (what was measured and by how much it misses) and the script exits with status 2.
 
     npu_fpga.py [--config configs/fpga.yaml] [--out build/fpga] [--seed N]
+    npu_fpga.py --params-only [--config configs/fpga.yaml]   # print the top parameters, no tools
 
-Only the Python standard library; helpers shared with scripts/synth/npu_synth.py.
+Only the Python standard library; the config reader and RTL helpers are scripts/synth's
+(npu_config.py, rtl_tools.py).
 """
 
 import argparse
@@ -23,17 +25,17 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "synth"))
-from npu_synth import (ROOT, FlowError, display_name, module_files,  # noqa: E402
-                       read_config, read_hier_stats)
+from npu_config import ROOT, FlowError, read_config  # noqa: E402
+from rtl_tools import display_name, module_files, read_hier_stats  # noqa: E402
 
 TOP = "npu_fpga_top"
 PCF = ROOT / "constraints" / "icebreaker.pcf"
 REGS_PKG = ROOT / "rtl" / "csr" / "npu_regs_pkg.sv"
 BAUD = 115200
 
-# FPGA-only parameters of npu_fpga_top (not hardware-config fields): the PPU with one
-# time-multiplexed lane and a 16-channel table, 128 KiB of on-chip RAM (4 SPRAMs at 4x4).
-FPGA_PARAMS = {"PpuMaxChannels": 16, "PpuSerial": 1, "MemDepth": 32768}
+# Board parameter of npu_fpga_top (not a property of the accelerator, so not a hardware-config
+# field): 128 KiB of on-chip RAM standing in for DRAM (4 SPRAMs at 4x4).
+BOARD_PARAMS = {"MemDepth": 32768}
 
 # iCE40UP5K-SG48 capacities.
 DEVICE = {"LUT4": 5280, "FF": 5280, "EBR": 30, "SPRAM": 4, "DSP": 8, "IO": 39}
@@ -61,17 +63,11 @@ def run(cmd, log, timeout=None):
 
 
 def top_params(cfg):
-    rows = cfg["array.rows"]
-    if cfg["array.cols"] != rows:
-        raise FlowError(f"{cfg['file']}: npu_top needs array.rows == array.cols")
-    params = {
-        "Rows": rows,
-        "ActDepth": cfg["buffers.activation_kib"] * 1024 // 2 // rows,
-        "WgtDepth": cfg["buffers.weight_kib"] * 1024 // 2 // rows,
-        "AccDepth": cfg["buffers.accumulator_kib"] * 1024 // 2 // (rows * 4),
-        "ClksPerBit": round(cfg["clock_mhz"] * 1e6 / BAUD),
-    }
-    params.update(FPGA_PARAMS)
+    """npu_fpga_top's parameters: the config's generated npu_core parameters (array, banks,
+    PPU), the UART bit period at the config's clock and the board's RAM."""
+    params = dict(cfg["npu_core_params"])
+    params["ClksPerBit"] = round(cfg["clock_mhz"] * 1e6 / BAUD)
+    params.update(BOARD_PARAMS)
     return params
 
 
@@ -229,7 +225,16 @@ def main(argv=None):
     ap.add_argument("--config", default=str(ROOT / "configs" / "fpga.yaml"))
     ap.add_argument("--out", default=str(ROOT / "build" / "fpga"))
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--params-only", action="store_true",
+                    help="print the npu_fpga_top parameters of the config as JSON and exit")
     args = ap.parse_args(argv)
+    if args.params_only:
+        try:
+            print(json.dumps(top_params(read_config(args.config))))
+            return 0
+        except FlowError as e:
+            print(f"npu_fpga.py: {e}", file=sys.stderr)
+            return 1
     out = Path(args.out).resolve()
     out.mkdir(parents=True, exist_ok=True)
     try:

@@ -93,6 +93,9 @@ void validate(const HwConfig& c, const std::string& source) {
          "one bank (" + std::to_string(weight_bank_bytes) + " bytes) cannot hold a " +
              std::to_string(c.array_rows) + "x" + std::to_string(c.array_cols) + " weight tile");
   }
+  // npu_ppu splits its table into one bank per column; the channel index is a bit slice.
+  check_range(c.ppu_max_channels, c.array_cols, 65536, source, "ppu.max_channels");
+  check_power_of_two(c.ppu_max_channels, source, "ppu.max_channels");
   check_range(c.axi_data_bits, 32, 512, source, "axi.data_bits");
   check_power_of_two(c.axi_data_bits, source, "axi.data_bits");
   // npu_core moves one scratchpad word (array.rows int8) per bus beat: the bus is that wide.
@@ -122,7 +125,7 @@ HwConfig parse_hw_config(const std::string& yaml_text, const std::string& source
                       ": " + e.msg);
   }
   if (!root.IsMap()) throw ConfigError(source + ": top level must be a mapping");
-  check_keys(root, {"format", "name", "array", "buffers", "axi", "clock_mhz"}, source, "");
+  check_keys(root, {"format", "name", "array", "buffers", "ppu", "axi", "clock_mhz"}, source, "");
 
   const auto format = require_scalar<std::string>(root, "format", source, "", "a string");
   if (format != "npu-hw-1") fail(source, "format", "must be 'npu-hw-1' (got '" + format + "')");
@@ -140,6 +143,11 @@ HwConfig parse_hw_config(const std::string& yaml_text, const std::string& source
   c.activation_kib = require_int(buffers, "activation_kib", source, "buffers.");
   c.weight_kib = require_int(buffers, "weight_kib", source, "buffers.");
   c.accumulator_kib = require_int(buffers, "accumulator_kib", source, "buffers.");
+
+  const YAML::Node ppu = require_map(root, "ppu", source, "");
+  check_keys(ppu, {"max_channels", "serial"}, source, "ppu.");
+  c.ppu_max_channels = require_int(ppu, "max_channels", source, "ppu.");
+  c.ppu_serial = require_scalar<bool>(ppu, "serial", source, "ppu.", "true or false");
 
   const YAML::Node axi = require_map(root, "axi", source, "");
   check_keys(axi, {"data_bits", "addr_bits", "id_bits", "max_burst_beats", "max_outstanding_reads"},

@@ -12,14 +12,18 @@ struct ConfigError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The fields of configs/*.yaml. The defaults are configs/default.yaml (a test checks it), so a
+// default-constructed HwConfig is a valid configuration.
 struct HwConfig {
-  std::string name;
+  std::string name = "default";
   int array_rows = 16;  // reduction dimension
   int array_cols = 16;  // output channels in parallel
   int activation_kib = 256;
-  int weight_kib = 128;
+  int weight_kib = 256;
   int accumulator_kib = 64;
-  int axi_data_bits = 64;
+  int ppu_max_channels = 1024;  // PPU parameter table entries (output channels of a layer)
+  bool ppu_serial = false;      // one time-multiplexed PPU lane instead of one per column
+  int axi_data_bits = 128;
   int axi_addr_bits = 32;
   int axi_id_bits = 4;
   int max_burst_beats = 256;

@@ -38,7 +38,8 @@ EngineTokens tokens_of(Queue q) {
 
 }  // namespace
 
-CommandModelDevice::CommandModelDevice(const config::HwConfig& hw) : CommandModelDevice(device_params(hw)) {}
+CommandModelDevice::CommandModelDevice(const config::HwConfig& hw)
+    : CommandModelDevice(DeviceParams::from_config(hw)) {}
 
 CommandModelDevice::CommandModelDevice(const DeviceParams& params) : params_(params), engine_(params) {}
 

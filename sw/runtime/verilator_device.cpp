@@ -21,7 +21,8 @@ namespace {
 
 bool same_sizes(const DeviceParams& a, const DeviceParams& b) {
   return a.rows == b.rows && a.act_depth == b.act_depth && a.wgt_depth == b.wgt_depth &&
-         a.acc_depth == b.acc_depth && a.addr_bits == b.addr_bits;
+         a.acc_depth == b.acc_depth && a.ppu_channels == b.ppu_channels &&
+         a.ppu_serial == b.ppu_serial && a.addr_bits == b.addr_bits && a.id_bits == b.id_bits;
 }
 
 std::string describe(const DeviceParams& p) {
@@ -34,7 +35,7 @@ std::string describe(const DeviceParams& p) {
 
 std::unique_ptr<Device> make_verilator_device(const config::HwConfig& hw,
                                               const VerilatorOptions& options) {
-  const DeviceParams want = device_params(hw);
+  const DeviceParams want = DeviceParams::from_config(hw);
   const std::vector<VerilatorModelInfo> all = verilator_models();
   for (const VerilatorModelInfo& m : all) {
     if (m.params.name == want.name && same_sizes(m.params, want)) return m.make(m.params, options);

@@ -8,6 +8,9 @@
 #                                   "<class>.h". Targets are separate, so several benches may
 #                                   use the same prefix for different parameter sets.
 #     [PARAMS <Name>=<value>...]    top-level parameter overrides (verilator -G)
+#     [HW_CONFIG <config>]          the model is configs/<config>.yaml's build: PARAMS must
+#                                   hold its generated parameters (NPU_HW_<config>_CORE_PARAMS
+#                                   or _TOP_PARAMS); recorded for config_views_match_yaml
 #     [VERILATOR_ARGS <arg>...]     extra Verilator arguments
 #     [MODEL_OPT <flag>]            optimisation of the generated C++ (default -O1: big arrays
 #                                   compile much faster and simulate nearly as fast)
@@ -29,7 +32,7 @@ include_guard(GLOBAL)
 
 function(npu_add_verilated_bench name)
   cmake_parse_arguments(PARSE_ARGV 1 NB ""
-    "TOP;PREFIX;MODEL_OPT;TEST_PREFIX"
+    "TOP;PREFIX;MODEL_OPT;TEST_PREFIX;HW_CONFIG"
     "RTL;SOURCES;PARAMS;VERILATOR_ARGS;LIBS;DEFINES;PROPERTIES;LABELS")
   if(NOT NB_TOP OR NOT NB_RTL OR NOT NB_SOURCES)
     message(FATAL_ERROR "npu_add_verilated_bench(${name}): TOP, RTL and SOURCES are required")
@@ -47,23 +50,28 @@ function(npu_add_verilated_bench name)
   foreach(p IN LISTS NB_PARAMS)
     list(APPEND gparams -G${p})
   endforeach()
+  if(NB_HW_CONFIG)
+    npu_hw_view(${name} ${NB_HW_CONFIG} ${NB_TOP} ${NB_PARAMS})
+  endif()
 
   set(rtl ${NPU_RTL_SIM_CHECKS} ${NB_RTL})
   list(REMOVE_DUPLICATES rtl)
 
   set(model ${name}_model)
+  # Verilator's output directory, named here so the test can include the model's headers.
+  set(vdir ${CMAKE_CURRENT_BINARY_DIR}/${model}_verilated)
   add_library(${model} STATIC)
   verilate(${model}
     SOURCES ${rtl}
     TOP_MODULE ${NB_TOP}
     PREFIX ${NB_PREFIX}
+    DIRECTORY ${vdir}
     TRACE_FST
     VERILATOR_ARGS -O3 --assert --x-assign fast --x-initial fast ${gparams} ${NB_VERILATOR_ARGS})
   target_compile_options(${model} PRIVATE -w ${NB_MODEL_OPT})
   target_link_libraries(${model} PUBLIC Threads::Threads)
 
   add_executable(${name} ${NB_SOURCES})
-  set(vdir ${CMAKE_CURRENT_BINARY_DIR}/CMakeFiles/${model}.dir/${NB_PREFIX}.dir)
   target_include_directories(${name} SYSTEM PRIVATE
     ${vdir} ${VERILATOR_ROOT}/include ${VERILATOR_ROOT}/include/vltstd)
   target_compile_definitions(${name} PRIVATE VM_TRACE=1 VM_TRACE_FST=1 ${NB_DEFINES})

@@ -25,8 +25,11 @@ TEST(GenConfig, DefaultHeaderHasTheYamlValues) {
   EXPECT_EQ(def::kActivationBankBytes, 128 * 1024);
   EXPECT_EQ(def::kWeightBankBytes, 128 * 1024);
   EXPECT_EQ(def::kAccumulatorBankBytes, 32 * 1024);
+  EXPECT_EQ(def::kActivationBankDepth, 8192);   // 128 KiB / 16 bytes per word
   EXPECT_EQ(def::kWeightBankDepth, 8192);       // 128 KiB / 16 bytes per word
   EXPECT_EQ(def::kAccumulatorBankDepth, 512);   // 32 KiB / (16 x 4 bytes)
+  EXPECT_EQ(def::kPpuMaxChannels, 1024);
+  EXPECT_EQ(def::kPpuSerial, 0);
   EXPECT_EQ(def::kAxiDataBits, 128);            // one 16-byte scratchpad word per beat
   EXPECT_EQ(def::kAxiAddrBits, 32);
   EXPECT_EQ(def::kAxiIdBits, 4);

@@ -11,6 +11,7 @@ const std::string kValid = R"(format: npu-hw-1
 name: t
 array: {rows: 8, cols: 4}
 buffers: {activation_kib: 64, weight_kib: 32, accumulator_kib: 16}
+ppu: {max_channels: 256, serial: true}
 axi: {data_bits: 64, addr_bits: 40, id_bits: 2, max_burst_beats: 16, max_outstanding_reads: 3}
 clock_mhz: 125.5
 )";
@@ -40,6 +41,8 @@ TEST(HwConfig, ParsesEveryField) {
   EXPECT_EQ(c.activation_kib, 64);
   EXPECT_EQ(c.weight_kib, 32);
   EXPECT_EQ(c.accumulator_kib, 16);
+  EXPECT_EQ(c.ppu_max_channels, 256);
+  EXPECT_TRUE(c.ppu_serial);
   EXPECT_EQ(c.axi_data_bits, 64);
   EXPECT_EQ(c.axi_addr_bits, 40);
   EXPECT_EQ(c.axi_id_bits, 2);
@@ -101,6 +104,11 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"activation_kib: 64", "activation_kib: 0", "'buffers.activation_kib'"},
         BadCase{"weight_kib: 32", "weight_kib: 48", "'buffers.weight_kib': must be a power of two"},
         BadCase{"accumulator_kib: 16", "accumulator_kib: 32768", "'buffers.accumulator_kib'"},
+        BadCase{"max_channels: 256", "max_channels: 2", "'ppu.max_channels': must be in [4,"},
+        BadCase{"max_channels: 256", "max_channels: 96",
+                "'ppu.max_channels': must be a power of two (got 96)"},
+        BadCase{"serial: true", "serial: maybe", "'ppu.serial': must be true or false"},
+        BadCase{"ppu: {max_channels: 256, serial: true}\n", "", "'ppu': missing"},
         BadCase{"data_bits: 64", "data_bits: 48", "'axi.data_bits'"},
         BadCase{"data_bits: 64", "data_bits: 1024", "'axi.data_bits': must be in [32, 512]"},
         BadCase{"data_bits: 64", "data_bits: 128", "'axi.data_bits': must be array.rows * 8 = 64"},
@@ -128,6 +136,27 @@ TEST(HwConfig, WeightBankMustHoldATile) {
   EXPECT_NE(message.find("'buffers.weight_kib': one bank (2048 bytes) cannot hold a 64x64"),
             std::string::npos)
       << message;
+}
+
+// A default-constructed HwConfig is configs/default.yaml: valid, and the same in every field.
+TEST(HwConfig, DefaultsAreTheDefaultYaml) {
+  const HwConfig d;
+  EXPECT_NO_THROW(validate(d, "HwConfig{}"));
+  const HwConfig y = load_hw_config(NPU_CONFIGS_DIR "/default.yaml");
+  EXPECT_EQ(d.name, y.name);
+  EXPECT_EQ(d.array_rows, y.array_rows);
+  EXPECT_EQ(d.array_cols, y.array_cols);
+  EXPECT_EQ(d.activation_kib, y.activation_kib);
+  EXPECT_EQ(d.weight_kib, y.weight_kib);
+  EXPECT_EQ(d.accumulator_kib, y.accumulator_kib);
+  EXPECT_EQ(d.ppu_max_channels, y.ppu_max_channels);
+  EXPECT_EQ(d.ppu_serial, y.ppu_serial);
+  EXPECT_EQ(d.axi_data_bits, y.axi_data_bits);
+  EXPECT_EQ(d.axi_addr_bits, y.axi_addr_bits);
+  EXPECT_EQ(d.axi_id_bits, y.axi_id_bits);
+  EXPECT_EQ(d.max_burst_beats, y.max_burst_beats);
+  EXPECT_EQ(d.max_outstanding_reads, y.max_outstanding_reads);
+  EXPECT_DOUBLE_EQ(d.clock_mhz, y.clock_mhz);
 }
 
 TEST(HwConfig, EmptyOrNonMappingDocument) {

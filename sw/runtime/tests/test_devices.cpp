@@ -45,7 +45,7 @@ class BothDevices : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
     hw_ = load_config(GetParam());
-    params_ = device_params(hw_);
+    params_ = DeviceParams::from_config(hw_);
     model_ = make_device("model", hw_);
     verilator_ = make_device("verilator", hw_);
   }
@@ -273,7 +273,7 @@ TEST(VerilatorDevice, UnknownBackendAndUnbuiltConfigAreRefused) {
 // cycles), fast memory. Printed, not asserted; the output is still checked.
 TEST(VerilatorSpeed, Conv32x32x64At16x16) {
   const config::HwConfig hw = load_config("default");
-  const DeviceParams p = device_params(hw);
+  const DeviceParams p = DeviceParams::from_config(hw);
   if (p.rows != 16) GTEST_SKIP() << "default.yaml is not 16x16";
   const std::unique_ptr<Device> dev = make_device("verilator", hw);
   std::mt19937_64 rng(17);
