@@ -75,9 +75,10 @@ void check_power_of_two(long value, const std::string& source, const std::string
 void validate(const HwConfig& c, const std::string& source) {
   if (c.name.empty()) fail(source, "name", "must not be empty");
   // Powers of two keep scratchpad addressing to bit slices in the RTL.
-  check_range(c.array_rows, 2, 64, source, "array.rows");
+  // npu_top's elaboration checks: Rows a power of two in 4..64.
+  check_range(c.array_rows, 4, 64, source, "array.rows");
   check_power_of_two(c.array_rows, source, "array.rows");
-  check_range(c.array_cols, 2, 64, source, "array.cols");
+  check_range(c.array_cols, 4, 64, source, "array.cols");
   check_power_of_two(c.array_cols, source, "array.cols");
   check_range(c.activation_kib, 1, 16384, source, "buffers.activation_kib");
   check_power_of_two(c.activation_kib, source, "buffers.activation_kib");
@@ -93,8 +94,9 @@ void validate(const HwConfig& c, const std::string& source) {
          "one bank (" + std::to_string(weight_bank_bytes) + " bytes) cannot hold a " +
              std::to_string(c.array_rows) + "x" + std::to_string(c.array_cols) + " weight tile");
   }
-  // npu_ppu splits its table into one bank per column; the channel index is a bit slice.
-  check_range(c.ppu_max_channels, c.array_cols, 65536, source, "ppu.max_channels");
+  // npu_ppu splits its table into one bank per column, the channel index is a bit slice, and
+  // npu_datapath needs at least two N-tiles of channels (its elaboration check).
+  check_range(c.ppu_max_channels, 2L * c.array_cols, 65536, source, "ppu.max_channels");
   check_power_of_two(c.ppu_max_channels, source, "ppu.max_channels");
   check_range(c.axi_data_bits, 32, 512, source, "axi.data_bits");
   check_power_of_two(c.axi_data_bits, source, "axi.data_bits");
