@@ -28,8 +28,8 @@ void check_keys(const YAML::Node& node, const std::set<std::string>& allowed,
   }
 }
 
-YAML::Node require_map(const YAML::Node& parent, const std::string& key,
-                       const std::string& source, const std::string& prefix) {
+YAML::Node require_map(const YAML::Node& parent, const std::string& key, const std::string& source,
+                       const std::string& prefix) {
   const YAML::Node node = parent[key];
   if (!node) fail(source, prefix + key, "missing");
   if (!node.IsMap()) fail(source, prefix + key, "must be a mapping");

@@ -25,12 +25,12 @@ TEST(GenConfig, DefaultHeaderHasTheYamlValues) {
   EXPECT_EQ(def::kActivationBankBytes, 128 * 1024);
   EXPECT_EQ(def::kWeightBankBytes, 128 * 1024);
   EXPECT_EQ(def::kAccumulatorBankBytes, 32 * 1024);
-  EXPECT_EQ(def::kActivationBankDepth, 8192);   // 128 KiB / 16 bytes per word
-  EXPECT_EQ(def::kWeightBankDepth, 8192);       // 128 KiB / 16 bytes per word
-  EXPECT_EQ(def::kAccumulatorBankDepth, 512);   // 32 KiB / (16 x 4 bytes)
+  EXPECT_EQ(def::kActivationBankDepth, 8192);  // 128 KiB / 16 bytes per word
+  EXPECT_EQ(def::kWeightBankDepth, 8192);      // 128 KiB / 16 bytes per word
+  EXPECT_EQ(def::kAccumulatorBankDepth, 512);  // 32 KiB / (16 x 4 bytes)
   EXPECT_EQ(def::kPpuMaxChannels, 1024);
   EXPECT_EQ(def::kPpuSerial, 0);
-  EXPECT_EQ(def::kAxiDataBits, 128);            // one 16-byte scratchpad word per beat
+  EXPECT_EQ(def::kAxiDataBits, 128);  // one 16-byte scratchpad word per beat
   EXPECT_EQ(def::kAxiAddrBits, 32);
   EXPECT_EQ(def::kAxiIdBits, 4);
   EXPECT_EQ(def::kAxiMaxBurstBeats, 256);
@@ -43,8 +43,8 @@ TEST(GenConfig, SmallHeaderHasTheYamlValues) {
   EXPECT_STREQ(small::kName, "small");
   EXPECT_EQ(small::kArrayRows, 4);
   EXPECT_EQ(small::kArrayCols, 4);
-  EXPECT_EQ(small::kWeightBankDepth, 2048);     // 8 KiB / 4 bytes
-  EXPECT_EQ(small::kAccumulatorBankDepth, 256); // 4 KiB / 16 bytes
+  EXPECT_EQ(small::kWeightBankDepth, 2048);      // 8 KiB / 4 bytes
+  EXPECT_EQ(small::kAccumulatorBankDepth, 256);  // 4 KiB / 16 bytes
 }
 
 TEST(GenConfig, HeaderAgreesWithTheLoader) {

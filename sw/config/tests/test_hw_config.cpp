@@ -1,8 +1,8 @@
-#include "sw/config/hw_config.h"
-
 #include <gtest/gtest.h>
 
 #include <string>
+
+#include "sw/config/hw_config.h"
 
 namespace npu::config {
 namespace {
