@@ -20,9 +20,7 @@ class TensorFileInputs : public InputSet {
     std::copy(first, first + static_cast<std::ptrdiff_t>(tensor_bytes()), t.data.begin());
     return t;
   }
-  std::string name(std::size_t i) const override {
-    return path_ + " #" + std::to_string(i);
-  }
+  std::string name(std::size_t i) const override { return path_ + " #" + std::to_string(i); }
   std::string description() const override { return path_; }
 
  private:

@@ -46,9 +46,9 @@ TEST_F(NpuRunTensors, RawTensorsRunAndEveryLayerIsDumped) {
   // Image 0 pixels 10 20 30 40, image 1 pixels 0 255 100 51; outputs -128 + round(p / 2)
   // of pixels 0, 1, 3: -123 -118 -108 and -128 0 -102 (127.5 and 25.5 round away from 0).
   write_pixels(file("in.bin"), {10, 20, 30, 40, 0, 255, 100, 51});
-  const Invocation r = run_npu_run_binary({"--model", tiny_, "--tensors", file("in.bin"),
-                                           "--dump-layers", file("dump"), "--predictions-out",
-                                           file("pred.txt")});
+  const Invocation r =
+      run_npu_run_binary({"--model", tiny_, "--tensors", file("in.bin"), "--dump-layers",
+                          file("dump"), "--predictions-out", file("pred.txt")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr(file("in.bin") + ", 2 images"));
   EXPECT_EQ(read_text(file("pred.txt")), "2\n1\n");
@@ -63,8 +63,8 @@ TEST_F(NpuRunTensors, BadTensorFilesAreNamed) {
   write_pixels(file("odd.bin"), {1, 2, 3, 4, 5});
   Invocation r = run_npu_run_binary({"--model", tiny_, "--tensors", file("odd.bin")});
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_THAT(r.err, HasSubstr("tensor file '" + file("odd.bin") +
-                               "': 5 bytes is not a whole number of"));
+  EXPECT_THAT(r.err,
+              HasSubstr("tensor file '" + file("odd.bin") + "': 5 bytes is not a whole number of"));
   r = run_npu_run_binary({"--model", tiny_, "--tensors", file("missing.bin")});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.err, HasSubstr("tensor file '" + file("missing.bin") + "': cannot be opened"));
