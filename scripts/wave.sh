@@ -28,8 +28,35 @@ echo "wave: running $test with NPU_TRACE=$fst"
 NPU_TRACE="$fst" eval "$cmd"
 [[ -f "$fst" ]] || { echo "wave: the test wrote no trace ($fst): is it a Verilator bench?" >&2; exit 1; }
 echo "wave: $(du -h "$fst" | cut -f1) written to $fst"
+
+# "<reset release time> <clock period>" in the trace's time unit (ps), from the first rst_ni
+# and clk_i declared (the model's ports); empty when the trace lacks them (NPU_TRACE_SCOPE).
+reset_and_period() {
+  fst2vcd "$1" 2>/dev/null | awk '
+    $1 == "$var" && $5 == "rst_ni" && rst == "" { rst = $4 }
+    $1 == "$var" && $5 == "clk_i" && clk == "" { clk = $4 }
+    /^#/ { t = substr($0, 2) + 0; next }
+    rst != "" && $0 == "1" rst && t_rst == "" { t_rst = t }
+    clk != "" && $0 == "1" clk { if (e1 == "") e1 = t; else if (e2 == "") e2 = t }
+    t_rst != "" && e2 != "" { print t_rst, e2 - e1; exit }'
+}
+
+# The saved layout, opened on the cycle before reset releases and zoomed to about 20 pixels
+# per cycle (GTKWave's zoom z shows 2^-z time units per pixel).
 args=("$fst")
-[[ -f "$layout" ]] && args+=("$layout")
+if [[ -f "$layout" ]]; then
+  read -r t_rst period < <(reset_and_period "$fst" || true) || true
+  if [[ -n "${t_rst:-}" && -n "${period:-}" && "$period" -gt 0 ]]; then
+    start=$(( t_rst > period ? t_rst - period : 0 ))
+    zoom=$(awk -v p="$period" 'BEGIN { printf "%.1f", -log(p / 20) / log(2) }')
+    view="$build/waves/$test.gtkw"
+    sed -e "s|^\[dumpfile\] .*|[dumpfile] \"$fst\"|" -e "s|^\[timestart\] .*|[timestart] $start|" \
+        -e "s|^\*[-0-9.]* [-0-9]* |*$zoom $t_rst |" "$layout" > "$view"
+    echo "wave: reset released at $t_rst ps, clock period $period ps; layout $view"
+    layout=$view
+  fi
+  args+=("$layout")
+fi
 if [[ -n "${DISPLAY:-}" ]] && command -v gtkwave >/dev/null; then
   exec gtkwave "${args[@]}"
 else

@@ -36,12 +36,14 @@ std::string describe(const DeviceParams& p) {
 std::unique_ptr<Device> make_verilator_device(const config::HwConfig& hw,
                                               const VerilatorOptions& options) {
   const DeviceParams want = DeviceParams::from_config(hw);
+  VerilatorOptions o = options;
+  if (o.trace.clock_mhz == 0) o.trace.clock_mhz = hw.clock_mhz;
   const std::vector<VerilatorModelInfo> all = verilator_models();
   for (const VerilatorModelInfo& m : all) {
-    if (m.params.name == want.name && same_sizes(m.params, want)) return m.make(m.params, options);
+    if (m.params.name == want.name && same_sizes(m.params, want)) return m.make(m.params, o);
   }
   for (const VerilatorModelInfo& m : all) {
-    if (same_sizes(m.params, want)) return m.make(m.params, options);
+    if (same_sizes(m.params, want)) return m.make(m.params, o);
   }
   std::string have;
   for (const VerilatorModelInfo& m : all) have += (have.empty() ? "" : ", ") + describe(m.params);

@@ -12,10 +12,12 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <type_traits>
 #include <vector>
 
+#include "sw/config/clock_period.h"
 #include "sw/runtime/axi_slave_memory.h"
 #include "sw/runtime/device.h"
 #include "sw/runtime/device_params.h"
@@ -68,7 +70,10 @@ class VerilatorDeviceT final : public Device {
     if (!options.trace.path.empty()) context_->traceEverOn(true);
     top_ = std::make_unique<Model>(context_.get(), "TOP");
     if (!options.trace.path.empty()) {
+      period_ps_ = trace_period_ps(options.trace.clock_mhz);
       trace_ = std::make_unique<VerilatedFstC>();
+      trace_->set_time_unit(config::kTraceTimeResolution);
+      trace_->set_time_resolution(config::kTraceTimeResolution);
       top_->trace(trace_.get(), 99);
       trace_->open(options.trace.path.c_str());
     }
@@ -225,9 +230,20 @@ class VerilatorDeviceT final : public Device {
     dump();
   }
 
+  static uint64_t trace_period_ps(double clock_mhz) {
+    try {
+      return config::clock_period_ps(clock_mhz);
+    } catch (const std::invalid_argument& e) {
+      throw DeviceError(std::string("verilator device: trace: ") + e.what());
+    }
+  }
+
+  // One dump at clock low (settle), one after the rising edge (edge): each advances half a
+  // period, so rising edge n is at n periods (settle and edge always come in pairs).
   void dump() {
     if (!trace_) return;
-    context_->timeInc(5);
+    low_phase_ = !low_phase_;
+    context_->timeInc(low_phase_ ? period_ps_ / 2 : period_ps_ - period_ps_ / 2);
     if (cycle_ >= options_.trace.first_cycle && cycle_ <= options_.trace.last_cycle) {
       trace_->dump(context_->time());
     } else if (cycle_ > options_.trace.last_cycle) {
@@ -242,6 +258,8 @@ class VerilatorDeviceT final : public Device {
   std::unique_ptr<VerilatedContext> context_;
   std::unique_ptr<Model> top_;
   std::unique_ptr<VerilatedFstC> trace_;
+  uint64_t period_ps_ = 0;  // trace time per cycle
+  bool low_phase_ = false;  // the last dump was the clock-low one
   AxiSlaveMemory slave_;
   AxiSlaveIn in_;
   uint64_t cycle_ = 0;

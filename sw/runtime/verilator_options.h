@@ -25,6 +25,9 @@ struct TraceWindow {
   std::string path;  // FST file; empty: no trace
   uint64_t first_cycle = 0;
   uint64_t last_cycle = UINT64_MAX;
+  // Time scale: one cycle is 1 / clock_mhz us (config::clock_period_ps). 0:
+  // make_verilator_device uses the hardware config's clock_mhz.
+  double clock_mhz = 0;
 };
 
 struct VerilatorOptions {

@@ -10,7 +10,8 @@
 #     [PARAMS <Name>=<value>...]    top-level parameter overrides (verilator -G)
 #     [HW_CONFIG <config>]          the model is configs/<config>.yaml's build: PARAMS must
 #                                   hold its generated parameters (NPU_HW_<config>_CORE_PARAMS
-#                                   or _TOP_PARAMS); recorded for config_views_match_yaml
+#                                   or _TOP_PARAMS); recorded for config_views_match_yaml.
+#                                   Its clock_mhz times the trace (without: configs/default.yaml)
 #     [VERILATOR_ARGS <arg>...]     extra Verilator arguments
 #     [MODEL_OPT <flag>]            optimisation of the generated C++ (default -O1: big arrays
 #                                   compile much faster and simulate nearly as fast)
@@ -43,6 +44,11 @@ function(npu_add_verilated_bench name)
   if(NOT DEFINED NB_TEST_PREFIX)
     set(NB_TEST_PREFIX "")
   endif()
+  # The config whose clock_mhz times the trace (tb/common/verilated_bench.h).
+  set(NB_CLOCK_CONFIG default)
+  if(NB_HW_CONFIG)
+    set(NB_CLOCK_CONFIG ${NB_HW_CONFIG})
+  endif()
   if(NOT NB_MODEL_OPT)
     set(NB_MODEL_OPT -O1)
   endif()
@@ -74,8 +80,10 @@ function(npu_add_verilated_bench name)
   add_executable(${name} ${NB_SOURCES})
   target_include_directories(${name} SYSTEM PRIVATE
     ${vdir} ${VERILATOR_ROOT}/include ${VERILATOR_ROOT}/include/vltstd)
-  target_compile_definitions(${name} PRIVATE VM_TRACE=1 VM_TRACE_FST=1 ${NB_DEFINES})
-  target_link_libraries(${name} PRIVATE ${model} npu_tb_common GTest::gtest_main ${NB_LIBS})
+  target_compile_definitions(${name} PRIVATE VM_TRACE=1 VM_TRACE_FST=1 ${NB_DEFINES}
+    NPU_BENCH_HW_HEADER="npu_hw/${NB_CLOCK_CONFIG}.h" NPU_BENCH_HW=npu::hw::${NB_CLOCK_CONFIG}_config)
+  target_link_libraries(${name} PRIVATE ${model} npu_tb_common GTest::gtest_main ${NB_LIBS}
+    npu_hw_config_${NB_CLOCK_CONFIG})
   if(NB_PROPERTIES)
     gtest_discover_tests(${name} TEST_PREFIX "${NB_TEST_PREFIX}" DISCOVERY_TIMEOUT 60
                          PROPERTIES ${NB_PROPERTIES})

@@ -6,6 +6,10 @@
 // outputs that depend combinationally on those inputs (e.g. a ready that depends on a
 // valid's payload), decides its handshakes, then calls tick() for one rising edge. After
 // tick(), registered outputs show the new state.
+//
+// Time: one cycle is the clock period of the bench's hardware config (npu_add_verilated_bench
+// CONFIG, NPU_BENCH_HW below) in picoseconds, so traces show real time (5 ns at 200 MHz):
+// cycle n spans n..n+1 periods, its rising edge half way.
 #pragma once
 
 #include <verilated.h>
@@ -16,10 +20,20 @@
 #include <memory>
 #include <string>
 
+#include "sw/config/clock_period.h"
 #include "tb/common/bench_env.h"
 #include "tb/common/watchdog.h"
 
+// The generated header of the bench's config (npu_add_verilated_bench CONFIG): its clock.
+#if !defined(NPU_BENCH_HW_HEADER) || !defined(NPU_BENCH_HW)
+#error "NPU_BENCH_HW_HEADER / NPU_BENCH_HW: build the bench with npu_add_verilated_bench"
+#endif
+#include NPU_BENCH_HW_HEADER
+
 namespace npu::tb {
+
+// The bench's clock: clock_mhz of its hardware config.
+inline constexpr double kBenchClockMhz = NPU_BENCH_HW::kClockMhz;
 
 template <typename Top>
 class VerilatedBench {
@@ -28,6 +42,7 @@ class VerilatedBench {
   explicit VerilatedBench(std::string block, uint64_t watchdog_cycles = 10000)
       : context_(std::make_unique<VerilatedContext>()),
         trace_options_(trace_options_from_env()),
+        period_ps_(config::clock_period_ps(kBenchClockMhz)),
         watchdog_(block, watchdog_cycles) {
     // Tracing costs nothing unless switched on: traceEverOn only when a file is asked for.
     if (trace_options_.enabled()) context_->traceEverOn(true);
@@ -36,6 +51,8 @@ class VerilatedBench {
     top_->rst_ni = 0;
     if (trace_options_.enabled()) {
       trace_ = std::make_unique<VerilatedFstC>();
+      trace_->set_time_unit(config::kTraceTimeResolution);
+      trace_->set_time_resolution(config::kTraceTimeResolution);
       if (!trace_options_.scope.empty()) trace_->dumpvars(99, trace_options_.scope);
       top_->trace(trace_.get(), 99);
       trace_->open(trace_options_.file.c_str());
@@ -81,11 +98,11 @@ class VerilatedBench {
     top_->clk_i = 0;
     top_->eval();
     dump();
-    context_->timeInc(kHalfPeriod);
+    context_->timeInc(period_ps_ / 2);
     top_->clk_i = 1;
     top_->eval();
     dump();
-    context_->timeInc(kHalfPeriod);
+    context_->timeInc(period_ps_ - period_ps_ / 2);
     top_->clk_i = 0;
     top_->eval();
     ++cycle_;
@@ -93,8 +110,6 @@ class VerilatedBench {
   }
 
  private:
-  static constexpr uint64_t kHalfPeriod = 5;  // time units: the trace shows 10 per cycle
-
   void dump() {
     if (!trace_) return;
     if (trace_options_.in_window(cycle_)) {
@@ -107,6 +122,7 @@ class VerilatedBench {
 
   std::unique_ptr<VerilatedContext> context_;
   TraceOptions trace_options_;
+  uint64_t period_ps_;  // trace time per cycle
   std::unique_ptr<Top> top_;
   std::unique_ptr<VerilatedFstC> trace_;
   Watchdog watchdog_;

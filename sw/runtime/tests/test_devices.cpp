@@ -11,6 +11,7 @@
 #include <iostream>
 #include <memory>
 #include <random>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,17 @@ tb::DpCase conv_case(int hw, int c, int out_c, bool residual = false) {
   k.out_c = out_c;
   k.residual = residual;
   return k;
+}
+
+// stdout of a command (the test's own fst2vcd call on its own file).
+std::string command_output(const std::string& command) {
+  std::string out;
+  FILE* p = popen(command.c_str(), "r");
+  if (p == nullptr) return out;
+  char buf[4096];
+  for (std::size_t n; (n = fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
+  pclose(p);
+  return out;
 }
 
 class BothDevices : public ::testing::TestWithParam<std::string> {
@@ -253,6 +265,22 @@ TEST(VerilatorDevice, TraceWindowWritesAFile) {
   std::ifstream f(o.trace.path, std::ios::binary | std::ios::ate);
   EXPECT_TRUE(f.good()) << o.trace.path;
   EXPECT_GT(static_cast<long>(f.tellg()), 0) << o.trace.path;
+
+  // Real time at small.yaml's 200 MHz: 1 ps units, rising edge n at n * 5000 ps, the clock-low
+  // dump half a period later; cycles 10..50 only.
+  if (std::string(NPU_FST2VCD).empty()) GTEST_SKIP() << "fst2vcd (gtkwave) not found";
+  ASSERT_DOUBLE_EQ(load_config("small").clock_mhz, 200.0);
+  const std::string vcd = command_output(std::string(NPU_FST2VCD) + " " + o.trace.path);
+  EXPECT_NE(vcd.find("$timescale\n\t1ps"), std::string::npos) << vcd.substr(0, 400);
+  std::vector<uint64_t> times;
+  std::istringstream lines(vcd);
+  for (std::string l; std::getline(lines, l);) {
+    if (l.size() > 1 && l[0] == '#') times.push_back(std::stoull(l.substr(1)));
+  }
+  ASSERT_FALSE(times.empty());
+  EXPECT_EQ(times.front(), 10u * 5000);
+  EXPECT_EQ(times.back(), 50u * 5000 + 2500);
+  for (std::size_t i = 1; i < times.size(); ++i) EXPECT_EQ(times[i] - times[i - 1], 2500u) << i;
 }
 
 TEST(VerilatorDevice, UnknownBackendAndUnbuiltConfigAreRefused) {
