@@ -19,18 +19,23 @@
 #include "tb/common/axi_memory_port.h"
 #include "tb/common/bench_env.h"
 #include "tb/common/mismatch.h"
+#include "tb/common/tensor_mismatch.h"
 #include "tb/common/verilated_bench.h"
 #include "tb/ctrl/ctrl_command.h"
-#include "tb/ctrl/ctrl_job.h"
 #include "golden/conv2d.h"
-#include "tb/datapath/dp_layer.h"
+#include "sw/test_support/dp_layer.h"
+#include "sw/test_support/layer_image.h"
+#include "sw/test_support/streams.h"
+#include "sw/test_support/tensor_check.h"
 
 namespace npu::tb::ctrl {
 namespace {
 
+using namespace npu::test_support;  // NOLINT(google-build-using-namespace): the shared test layers
+
 constexpr int kRows = NPU_CORE_ROWS;
-constexpr uint32_t kQueue = 0x10000, kIn = 0x100000, kWgt = 0x200000, kPrm = 0x300000,
-                   kRes = 0x380000, kOut = 0x400000;
+constexpr DramMap kDram{};
+constexpr uint32_t kQueue = kDram.queue, kIn = kDram.in, kOut = kDram.out;
 
 DpHw core_hw() {
   DpHw hw;
@@ -75,39 +80,11 @@ class CoreTest : public ::testing::Test {
     bench_.reset();
   }
 
-  // The DRAM image and stream of one layer; returns the stream.
+  // The DRAM image and stream of one layer (test_support::conv_image); returns the stream.
   std::vector<CmdWords> place(const DpLayer& L) {
-    const DpJob& j = L.job;
-    memory_->write(kIn, flatten(L.act_words));
-    memory_->write(kWgt, flatten(L.w_words));
-    const std::vector<uint8_t> prm = param_records(L.params);
-    memory_->write(kPrm, prm);
-    const uint32_t out_bytes = static_cast<uint32_t>(j.pixels * j.out_groups * kRows);
-    memory_->write(kOut, std::vector<uint8_t>(out_bytes, 0xA5));  // poison
-    const uint32_t rows = static_cast<uint32_t>(kRows);
-    std::vector<CmdWords> s;
-    s.push_back(encode_load(one_row(2, 0, 0, kPrm, static_cast<uint32_t>(prm.size())), {}));
-    s.push_back(encode_load(one_row(1, static_cast<uint32_t>(j.w_bank),
-                                    static_cast<uint32_t>(j.w_base), kWgt,
-                                    static_cast<uint32_t>(L.w_words.size()) * rows),
-                            {}));
-    if (!L.res_words.empty()) {
-      memory_->write(kRes, flatten(L.res_words));
-      s.push_back(encode_load(one_row(0, static_cast<uint32_t>(j.res_bank),
-                                      static_cast<uint32_t>(j.res_base), kRes,
-                                      static_cast<uint32_t>(L.res_words.size()) * rows),
-                              {}));
-    }
-    s.push_back(encode_load(one_row(0, static_cast<uint32_t>(j.in_bank),
-                                    static_cast<uint32_t>(j.in_base), kIn,
-                                    static_cast<uint32_t>(L.act_words.size()) * rows),
-                            {false, false, false, true}));
-    s.push_back(encode_compute(to_command(j), {true, false, false, true}));
-    s.push_back(encode_store(one_row(0, static_cast<uint32_t>(j.out_bank),
-                                     static_cast<uint32_t>(j.out_base), kOut, out_bytes),
-                             {true, false, false, false}));
-    s.push_back(encode_end());
-    return s;
+    const LayerImage im = conv_image(L, kDram);
+    for (const DramWrite& w : im.writes) memory_->write(w.addr, w.bytes);
+    return im.stream;
   }
 
   CoreRun run(const std::vector<CmdWords>& stream, uint64_t max_cycles = 2000000) {
@@ -152,19 +129,8 @@ class CoreTest : public ::testing::Test {
     const golden::Tensor& e = L.expected;
     const std::vector<uint8_t> out = memory_->read(
         kOut, static_cast<std::size_t>(L.job.pixels * L.job.out_groups * kRows));
-    for (int y = 0; y < e.shape.h; ++y) {
-      for (int x = 0; x < e.shape.w; ++x) {
-        for (int ch = 0; ch < e.shape.c; ++ch) {
-          const int word = (y * e.shape.w + x) * L.job.out_groups + ch / kRows;
-          const auto at = static_cast<std::size_t>(word * kRows + ch % kRows);
-          std::ostringstream idx;
-          idx << "case " << L.kase.name << ", (y " << y << ", x " << x << ", c " << ch << ")";
-          m.check(idx.str(), static_cast<int>(e.at(0, y, x, ch)),
-                  static_cast<int>(static_cast<int8_t>(out[at])));
-        }
-      }
-    }
-    return m.mismatches();
+    return check_tensor(m, L.kase.name, e,
+                        unpack_words(out, e.shape, e.quant, L.job.out_groups, kRows));
   }
 
   void run_layer(const DpCase& k) {

@@ -14,9 +14,11 @@
 #include "tb/common/mismatch.h"
 #include "tb/common/port_bits.h"
 #include "tb/common/verilated_bench.h"
-#include "tb/datapath/dp_layer.h"
+#include "sw/test_support/dp_layer.h"
 
 namespace npu::tb {
+
+using namespace npu::test_support;  // NOLINT(google-build-using-namespace): the shared test layers
 
 struct DpRunStats {
   uint64_t cycles = 0, vectors = 0, acc_stall = 0, w_wait = 0;

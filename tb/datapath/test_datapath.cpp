@@ -10,7 +10,7 @@
 #include "Vdatapath.h"
 #include "tb/common/bench_env.h"
 #include "tb/datapath/dp_harness.h"
-#include "tb/datapath/dp_layer.h"
+#include "sw/test_support/dp_layer.h"
 
 #ifdef NPU_DP_HW_HEADER
 #include NPU_DP_HW_HEADER

@@ -15,15 +15,19 @@
 #include "Vfpga.h"
 #include "npu_regs/npu_regs.h"
 #include "tb/common/bench_env.h"
+#include "sw/test_support/dp_layer.h"
+#include "sw/test_support/layer_image.h"
+#include "sw/test_support/tensor_check.h"
 #include "tb/common/mismatch.h"
+#include "tb/common/tensor_mismatch.h"
 #include "tb/common/verilated_bench.h"
 #include "tb/ctrl/ctrl_command.h"
-#include "tb/ctrl/ctrl_job.h"
-#include "tb/datapath/dp_layer.h"
 #include "tb/fpga/uart_host.h"
 
 namespace npu::tb::fpga {
 namespace {
+
+using namespace npu::test_support;  // NOLINT(google-build-using-namespace): the shared test layers
 
 namespace r = npu::regs;
 using ctrl::CmdWords;
@@ -31,9 +35,9 @@ using ctrl::CmdWords;
 constexpr int kRows = NPU_FPGA_ROWS;
 constexpr int kClksPerBit = NPU_FPGA_CLKS_PER_BIT;
 constexpr uint32_t kRegs = 0;  // the bridge's register frames carry register offsets
-// On-chip RAM layout (128 KiB at 4x4).
-constexpr uint32_t kQueue = 0x0000, kIn = 0x1000, kWgt = 0x4000, kPrm = 0x8000,
-                   kOut = 0xC000;
+// On-chip RAM layout (128 KiB at 4x4; no residual cases).
+constexpr DramMap kDram{0x0000, 0x1000, 0x4000, 0x8000, 0x10000, 0xC000};
+constexpr uint32_t kQueue = kDram.queue, kOut = kDram.out;
 
 DpHw fpga_hw() {
   DpHw hw;
@@ -57,52 +61,20 @@ class FpgaTest : public ::testing::Test {
     return static_cast<uint32_t>(L.job.pixels * L.job.out_groups * kRows);
   }
 
-  // The same stream as tb/top: LOAD params, LOAD weights, LOAD input, COMPUTE, STORE, END.
+  // The same stream as tb/top (test_support::conv_image): LOAD params, LOAD weights, LOAD
+  // input, COMPUTE, STORE, END; the image written over the UART.
   std::vector<CmdWords> place(const DpLayer& L) {
-    const DpJob& j = L.job;
-    const std::vector<uint8_t> prm = ctrl::param_records(L.params);
-    host_.mem_write(kIn, ctrl::flatten(L.act_words), kRows);
-    host_.mem_write(kWgt, ctrl::flatten(L.w_words), kRows);
-    host_.mem_write(kPrm, prm, kRows);
-    host_.mem_write(kOut, std::vector<uint8_t>(out_bytes(L), 0xA5), kRows);  // poison
-    const auto rows = static_cast<uint32_t>(kRows);
-    std::vector<CmdWords> s;
-    s.push_back(ctrl::encode_load(
-        ctrl::one_row(2, 0, 0, kPrm, static_cast<uint32_t>(prm.size())), {}));
-    s.push_back(ctrl::encode_load(
-        ctrl::one_row(1, static_cast<uint32_t>(j.w_bank), static_cast<uint32_t>(j.w_base),
-                      kWgt, static_cast<uint32_t>(L.w_words.size()) * rows),
-        {}));
-    s.push_back(ctrl::encode_load(
-        ctrl::one_row(0, static_cast<uint32_t>(j.in_bank), static_cast<uint32_t>(j.in_base),
-                      kIn, static_cast<uint32_t>(L.act_words.size()) * rows),
-        {false, false, false, true}));
-    s.push_back(ctrl::encode_compute(ctrl::to_command(j), {true, false, false, true}));
-    s.push_back(ctrl::encode_store(
-        ctrl::one_row(0, static_cast<uint32_t>(j.out_bank), static_cast<uint32_t>(j.out_base),
-                      kOut, out_bytes(L)),
-        {true, false, false, false}));
-    s.push_back(ctrl::encode_end());
-    return s;
+    const LayerImage im = conv_image(L, kDram);
+    for (const DramWrite& w : im.writes) host_.mem_write(w.addr, w.bytes, kRows);
+    return im.stream;
   }
 
   int check_output(const DpLayer& L) {
     MismatchReporter m("fpga");
     const golden::Tensor& e = L.expected;
     const std::vector<uint8_t> out = host_.mem_read(kOut, out_bytes(L), kRows);
-    for (int y = 0; y < e.shape.h; ++y) {
-      for (int x = 0; x < e.shape.w; ++x) {
-        for (int ch = 0; ch < e.shape.c; ++ch) {
-          const int word = (y * e.shape.w + x) * L.job.out_groups + ch / kRows;
-          const auto at = static_cast<std::size_t>(word * kRows + ch % kRows);
-          std::ostringstream idx;
-          idx << "case " << L.kase.name << ", (y " << y << ", x " << x << ", c " << ch << ")";
-          m.check(idx.str(), static_cast<int>(e.at(0, y, x, ch)),
-                  static_cast<int>(static_cast<int8_t>(out[at])));
-        }
-      }
-    }
-    return m.mismatches();
+    return check_tensor(m, L.kase.name, e,
+                        unpack_words(out, e.shape, e.quant, L.job.out_groups, kRows));
   }
 
   VerilatedBench<Vfpga> bench_{"fpga", 200000};

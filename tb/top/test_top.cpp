@@ -34,12 +34,17 @@
 #include "tb/common/bench_env.h"
 #include "tb/common/mismatch.h"
 #include "tb/common/verilated_bench.h"
+#include "sw/test_support/dp_layer.h"
+#include "sw/test_support/layer_image.h"
+#include "sw/test_support/streams.h"
+#include "sw/test_support/tensor_check.h"
+#include "tb/common/tensor_mismatch.h"
 #include "tb/ctrl/ctrl_command.h"
-#include "tb/ctrl/ctrl_job.h"
-#include "tb/datapath/dp_layer.h"
 
 namespace npu::tb::top {
 namespace {
+
+using namespace npu::test_support;  // NOLINT(google-build-using-namespace): the shared test layers
 
 using ctrl::CmdWords;
 using ctrl::ComputeCmd;
@@ -47,8 +52,9 @@ using ctrl::DmaCmd;
 namespace r = npu::regs;
 
 constexpr int kRows = NPU_TOP_ROWS;
-constexpr uint32_t kQueue = 0x10000, kIn = 0x100000, kWgt = 0x200000, kPrm = 0x300000,
-                   kRes = 0x380000, kOut = 0x400000;
+constexpr DramMap kDram{};
+constexpr uint32_t kQueue = kDram.queue, kIn = kDram.in, kWgt = kDram.wgt, kPrm = kDram.prm,
+                   kOut = kDram.out;
 
 DpHw top_hw() {
   DpHw hw;
@@ -59,14 +65,7 @@ DpHw top_hw() {
   return hw;
 }
 
-using ctrl::flatten;
-using ctrl::one_row;
-using ctrl::param_records;
-using ctrl::to_command;
-
 constexpr ctrl::Deps kPushNext{false, false, false, true};
-constexpr ctrl::Deps kPopPrev{true, false, false, false};
-constexpr ctrl::Deps kPopPrevPushNext{true, false, false, true};
 
 // What a job left in the registers once its interrupt came.
 struct JobResult {
@@ -159,75 +158,26 @@ class TopTest : public ::testing::Test {
     }
   }
 
-  // DRAM image of a conv / FC layer; the stream's commands LOAD params, LOAD weights,
-  // [LOAD residual], LOAD input (push), COMPUTE (pop, push), STORE (pop), END. With a pool
-  // case, a pool COMPUTE on the conv's output follows the conv in the same stream and the
-  // STORE writes the pool's output instead; *pool_out gets that job.
+  // The image's bytes into the memory model; returns its stream.
+  std::vector<CmdWords> load(const LayerImage& im) {
+    for (const DramWrite& w : im.writes) memory_->write(w.addr, w.bytes);
+    return im.stream;
+  }
+
+  // A conv / FC layer (test_support::conv_image). With a pool case, a pool COMPUTE on the
+  // conv's output follows the conv in the same stream, writing behind the conv's input in the
+  // input bank, and the STORE writes the pool's output instead; *pool_out gets that job.
   std::vector<CmdWords> place(const DpLayer& L, const DpPoolCase* pool = nullptr,
                               std::optional<DpPoolLayer>* pool_out = nullptr) {
-    const DpJob& j = L.job;
-    memory_->write(kIn, flatten(L.act_words));
-    memory_->write(kWgt, flatten(L.w_words));
-    const std::vector<uint8_t> prm = param_records(L.params);
-    memory_->write(kPrm, prm);
-    const auto rows = static_cast<uint32_t>(kRows);
-    auto u = [](int v) { return static_cast<uint32_t>(v); };
-    std::vector<CmdWords> s;
-    s.push_back(ctrl::encode_load(one_row(2, 0, 0, kPrm, u(static_cast<int>(prm.size()))), {}));
-    s.push_back(ctrl::encode_load(
-        one_row(1, u(j.w_bank), u(j.w_base), kWgt, u(static_cast<int>(L.w_words.size())) * rows),
-        {}));
-    if (!L.res_words.empty()) {
-      memory_->write(kRes, flatten(L.res_words));
-      s.push_back(ctrl::encode_load(one_row(0, u(j.res_bank), u(j.res_base), kRes,
-                                            u(static_cast<int>(L.res_words.size())) * rows),
-                                    {}));
-    }
-    s.push_back(ctrl::encode_load(one_row(0, u(j.in_bank), u(j.in_base), kIn,
-                                          u(static_cast<int>(L.act_words.size())) * rows),
-                                  kPushNext));
-    if (pool == nullptr) {
-      s.push_back(ctrl::encode_compute(to_command(j), kPopPrevPushNext));
-      s.push_back(ctrl::encode_store(one_row(0, u(j.out_bank), u(j.out_base), kOut, out_bytes(L)),
-                                     kPopPrev));
-      memory_->write(kOut, std::vector<uint8_t>(out_bytes(L), 0xA5));  // poison
-    } else {
-      // The pool reads the conv's output (bank out_bank from out_base) and writes behind the
-      // conv's input in the input bank.
-      DpPoolPlace at;
-      at.in_bank = j.out_bank;
-      at.in_base = j.out_base;
-      at.out_bank = j.in_bank;
-      at.out_base = j.in_base + static_cast<int>(L.act_words.size());
-      pool_out->emplace(make_dp_pool(*pool, L.expected, top_hw(), at, false));
-      const DpPoolLayer& P = **pool_out;
-      s.push_back(ctrl::encode_compute(to_command(j), kPopPrev));
-      s.push_back(ctrl::encode_compute(to_command(P.job), kPushNext));
-      s.push_back(ctrl::encode_store(
-          one_row(0, u(at.out_bank), u(at.out_base), kOut, u(P.out_words) * rows), kPopPrev));
-      memory_->write(kOut, std::vector<uint8_t>(u(P.out_words) * rows, 0xA5));
-    }
-    s.push_back(ctrl::encode_end());
-    return s;
+    if (pool == nullptr) return load(conv_image(L, kDram));
+    const LayerImage im = conv_pool_image(
+        L, *pool, L.job.in_base + static_cast<int>(L.act_words.size()), kDram);
+    *pool_out = im.pool;
+    return load(im);
   }
 
   // A pool job on a tensor preloaded by the stream: LOAD (push), COMPUTE (pop, push), STORE.
-  std::vector<CmdWords> place_pool(const DpPoolLayer& P) {
-    const auto rows = static_cast<uint32_t>(kRows);
-    const DpJob& j = P.job;
-    memory_->write(kIn, flatten(P.act_words));
-    memory_->write(kOut, std::vector<uint8_t>(static_cast<uint32_t>(P.out_words) * rows, 0xA5));
-    return {ctrl::encode_load(one_row(0, static_cast<uint32_t>(j.in_bank),
-                                      static_cast<uint32_t>(j.in_base), kIn,
-                                      static_cast<uint32_t>(P.act_words.size()) * rows),
-                              kPushNext),
-            ctrl::encode_compute(to_command(j), kPopPrevPushNext),
-            ctrl::encode_store(one_row(0, static_cast<uint32_t>(j.out_bank),
-                                       static_cast<uint32_t>(j.out_base), kOut,
-                                       static_cast<uint32_t>(P.out_words) * rows),
-                               kPopPrev),
-            ctrl::encode_end()};
-  }
+  std::vector<CmdWords> place_pool(const DpPoolLayer& P) { return load(pool_image(P, kDram)); }
 
   static uint32_t out_bytes(const DpLayer& L) {
     return static_cast<uint32_t>(L.job.pixels * L.job.out_groups * kRows);
@@ -328,19 +278,7 @@ class TopTest : public ::testing::Test {
     MismatchReporter m("top");
     const std::vector<uint8_t> out = memory_->read(
         kOut, static_cast<std::size_t>(e.shape.h * e.shape.w * groups * kRows));
-    for (int y = 0; y < e.shape.h; ++y) {
-      for (int x = 0; x < e.shape.w; ++x) {
-        for (int ch = 0; ch < e.shape.c; ++ch) {
-          const int word = (y * e.shape.w + x) * groups + ch / kRows;
-          const auto at = static_cast<std::size_t>(word * kRows + ch % kRows);
-          std::ostringstream idx;
-          idx << "case " << name << ", (y " << y << ", x " << x << ", c " << ch << ")";
-          m.check(idx.str(), static_cast<int>(e.at(0, y, x, ch)),
-                  static_cast<int>(static_cast<int8_t>(out[at])));
-        }
-      }
-    }
-    return m.mismatches();
+    return tb::check_tensor(m, name, e, unpack_words(out, e.shape, e.quant, groups, kRows));
   }
 
   int check_output(const DpLayer& L) {

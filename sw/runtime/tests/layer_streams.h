@@ -1,6 +1,7 @@
-// Hand-built command streams for the device tests: a layer from tb/datapath (make_dp_layer,
-// make_dp_pool) placed in a device's DRAM with the command stream that runs it, built with
-// tb/ctrl ctrl_job, and the driver's sequence that runs a stream through the registers.
+// Hand-built command streams for the device tests: a layer from sw/test_support
+// (make_dp_layer, make_dp_pool) placed in a device's DRAM with the command stream that runs
+// it (sw/test_support/layer_image.h, the streams the RTL benches run), and the driver's
+// sequence that runs a stream through the registers.
 #pragma once
 
 #include <cstdint>
@@ -11,34 +12,27 @@
 #include "sw/compiler/command.h"
 #include "sw/runtime/device.h"
 #include "sw/runtime/device_params.h"
-#include "tb/datapath/dp_layer.h"
+#include "sw/test_support/dp_layer.h"
+#include "sw/test_support/layer_image.h"
 
 namespace npu::runtime::test {
 
-// DRAM layout of the tests.
-inline constexpr uint32_t kQueue = 0x10000, kIn = 0x100000, kWgt = 0x200000, kPrm = 0x300000,
-                          kRes = 0x380000, kOut = 0x400000;
+namespace ts = ::npu::test_support;
 
-tb::DpHw dp_hw(const DeviceParams& p);
+// DRAM layout of the tests (test_support's default map).
+inline constexpr ts::DramMap kDram{};
+inline constexpr uint32_t kQueue = kDram.queue, kOut = kDram.out;
+
+ts::DpHw dp_hw(const DeviceParams& p);
 
 // A stream and where its result lands: `out_bytes` bytes at kOut, expected = golden's tensor
 // in the scratchpad word layout (`groups` words of `rows` bytes per pixel).
-struct Job {
-  std::string name;
-  std::vector<compiler::CmdWords> stream;
-  golden::Tensor expected;
-  int groups = 1;
-  uint32_t out_bytes = 0;
-  uint64_t mac_vectors = 0;  // MAC_ACTIVE the job must count
-  uint64_t rd_bytes = 0;     // DMA_RD_BYTES
-};
+using Job = ts::LayerImage;
 
-// LOAD params, LOAD weights, [LOAD residual], LOAD input (push), COMPUTE (pop, push),
-// STORE (pop), END; writes the layer's data (and a poisoned output region) into `dev`.
-Job place_conv(Device& dev, const tb::DpLayer& L, int rows);
-// The same conv followed by a pool job on its output (compute engine, in order), then the
-// store of the pooled tensor.
-Job place_conv_pool(Device& dev, const tb::DpLayer& L, const tb::DpPoolCase& pool, int rows);
+// ts::conv_image / conv_pool_image (pool output at the start of the conv's input bank),
+// written into `dev`.
+Job place_conv(Device& dev, const ts::DpLayer& L);
+Job place_conv_pool(Device& dev, const ts::DpLayer& L, const ts::DpPoolCase& pool);
 
 // What a job left in the registers.
 struct RunResult {

@@ -10,7 +10,6 @@
 #include "sw/config/hw_config.h"
 #include "sw/runtime/command_model_device.h"
 #include "sw/runtime/tests/layer_streams.h"
-#include "tb/ctrl/ctrl_job.h"
 
 namespace npu::runtime::test {
 namespace {
@@ -24,8 +23,8 @@ config::HwConfig load_config(const std::string& name) {
   return config::load_hw_config(std::string(NPU_CONFIGS_DIR) + "/" + name + ".yaml");
 }
 
-tb::DpCase conv_case(int rows, bool residual = false) {
-  tb::DpCase k;
+ts::DpCase conv_case(int rows, bool residual = false) {
+  ts::DpCase k;
   k.name = residual ? "3x3/s1/p1 + residual" : "3x3/s1/p1";
   k.h = 8;
   k.w = 8;
@@ -43,8 +42,8 @@ class ModelLayers : public ::testing::TestWithParam<std::string> {
 };
 
 TEST_P(ModelLayers, ConvIsBitExactAndCounted) {
-  const tb::DpLayer L = tb::make_dp_layer(conv_case(rows()), dp_hw(dev_.params()), rng_);
-  const Job job = place_conv(dev_, L, rows());
+  const ts::DpLayer L = ts::make_dp_layer(conv_case(rows()), dp_hw(dev_.params()), rng_);
+  const Job job = place_conv(dev_, L);
   const RunResult res = run_stream(dev_, job.stream);
   ASSERT_TRUE(res.irq);
   EXPECT_EQ(res.code, 0u) << r::error_code_name(res.code) << " at command " << res.info;
@@ -57,8 +56,8 @@ TEST_P(ModelLayers, ConvIsBitExactAndCounted) {
 }
 
 TEST_P(ModelLayers, ResidualConvIsBitExact) {
-  const tb::DpLayer L = tb::make_dp_layer(conv_case(rows(), true), dp_hw(dev_.params()), rng_);
-  const Job job = place_conv(dev_, L, rows());
+  const ts::DpLayer L = ts::make_dp_layer(conv_case(rows(), true), dp_hw(dev_.params()), rng_);
+  const Job job = place_conv(dev_, L);
   const RunResult res = run_stream(dev_, job.stream);
   ASSERT_TRUE(res.irq);
   EXPECT_EQ(res.code, 0u) << r::error_code_name(res.code);
@@ -66,7 +65,7 @@ TEST_P(ModelLayers, ResidualConvIsBitExact) {
 }
 
 TEST_P(ModelLayers, SmallChannelStemIsBitExact) {
-  tb::DpCase k;
+  ts::DpCase k;
   k.name = "7x7/s2/p3, C = 3";
   k.h = k.w = 13;
   k.c = 3;
@@ -75,21 +74,21 @@ TEST_P(ModelLayers, SmallChannelStemIsBitExact) {
   k.sh = k.sw = 2;
   k.pad_top = k.pad_left = k.pad_bottom = k.pad_right = 3;
   k.mblock = 7;  // several M-blocks
-  const tb::DpLayer L = tb::make_dp_layer(k, dp_hw(dev_.params()), rng_);
-  const Job job = place_conv(dev_, L, rows());
+  const ts::DpLayer L = ts::make_dp_layer(k, dp_hw(dev_.params()), rng_);
+  const Job job = place_conv(dev_, L);
   const RunResult res = run_stream(dev_, job.stream);
   EXPECT_EQ(res.code, 0u) << r::error_code_name(res.code);
   EXPECT_EQ(count_mismatches(dev_, job, rows()), 0) << job.name;
 }
 
 TEST_P(ModelLayers, ConvThenPoolsAreBitExact) {
-  const tb::DpPoolCase pools[] = {{"max 3x3/s2/p1", tb::DpPoolKind::kMax, 3, 2, 1},
-                                  {"avg 2x2/s2", tb::DpPoolKind::kAvg, 2, 2, 0},
-                                  {"avg 3x3/s1/p1", tb::DpPoolKind::kAvg, 3, 1, 1},
-                                  {"global avg", tb::DpPoolKind::kGlobalAvg, 1, 1, 0}};
-  for (const tb::DpPoolCase& pool : pools) {
-    const tb::DpLayer L = tb::make_dp_layer(conv_case(rows()), dp_hw(dev_.params()), rng_);
-    const Job job = place_conv_pool(dev_, L, pool, rows());
+  const ts::DpPoolCase pools[] = {{"max 3x3/s2/p1", ts::DpPoolKind::kMax, 3, 2, 1},
+                                  {"avg 2x2/s2", ts::DpPoolKind::kAvg, 2, 2, 0},
+                                  {"avg 3x3/s1/p1", ts::DpPoolKind::kAvg, 3, 1, 1},
+                                  {"global avg", ts::DpPoolKind::kGlobalAvg, 1, 1, 0}};
+  for (const ts::DpPoolCase& pool : pools) {
+    const ts::DpLayer L = ts::make_dp_layer(conv_case(rows()), dp_hw(dev_.params()), rng_);
+    const Job job = place_conv_pool(dev_, L, pool);
     const RunResult res = run_stream(dev_, job.stream);
     EXPECT_EQ(res.code, 0u) << r::error_code_name(res.code) << " " << job.name;
     EXPECT_EQ(count_mismatches(dev_, job, rows()), 0) << job.name;
@@ -106,8 +105,8 @@ class ModelErrors : public ::testing::Test {
   std::mt19937_64 rng_{0xe77};
 
   std::vector<CmdWords> good_stream() {
-    const tb::DpLayer L = tb::make_dp_layer(conv_case(4), dp_hw(dev_.params()), rng_);
-    return place_conv(dev_, L, 4).stream;
+    const ts::DpLayer L = ts::make_dp_layer(conv_case(4), dp_hw(dev_.params()), rng_);
+    return place_conv(dev_, L).stream;
   }
   void expect_error(const std::vector<CmdWords>& s, CtrlError code, uint32_t info) {
     const RunResult res = run_stream(dev_, s);
@@ -204,8 +203,8 @@ TEST(ModelRegisters, IdentityW1cAndCounters) {
   EXPECT_EQ(dev.read_reg(r::kHwConfig), 8u | 8u << 8 | 8u << 16);
   // A job sets IRQ_STATUS.DONE; W1C clears only the bits written as 1.
   std::mt19937_64 rng(5);
-  const tb::DpLayer L = tb::make_dp_layer(conv_case(8), dp_hw(dev.params()), rng);
-  const Job job = place_conv(dev, L, 8);
+  const ts::DpLayer L = ts::make_dp_layer(conv_case(8), dp_hw(dev.params()), rng);
+  const Job job = place_conv(dev, L);
   dev.write_memory(kQueue, compiler::to_bytes(job.stream));
   dev.write_reg(r::kCmdqBaseLo, kQueue);
   dev.write_reg(r::kCmdqSize, static_cast<uint32_t>(job.stream.size()));

@@ -32,8 +32,8 @@ config::HwConfig load_config(const std::string& name) {
   return config::load_hw_config(std::string(NPU_CONFIGS_DIR) + "/" + name + ".yaml");
 }
 
-tb::DpCase conv_case(int hw, int c, int out_c, bool residual = false) {
-  tb::DpCase k;
+ts::DpCase conv_case(int hw, int c, int out_c, bool residual = false) {
+  ts::DpCase k;
   k.name = residual ? "3x3/s1/p1 + residual" : "3x3/s1/p1";
   k.h = k.w = hw;
   k.c = c;
@@ -98,25 +98,25 @@ class BothDevices : public ::testing::TestWithParam<std::string> {
 TEST_P(BothDevices, ConvWithChannelRemainder) {
   run_both([&](Device& d) {
     std::mt19937_64 rng(11);
-    const tb::DpLayer layer =
-        tb::make_dp_layer(conv_case(8, 2 * rows(), 2 * rows() - 1), dp_hw(params_), rng);
-    return place_conv(d, layer, rows());
+    const ts::DpLayer layer =
+        ts::make_dp_layer(conv_case(8, 2 * rows(), 2 * rows() - 1), dp_hw(params_), rng);
+    return place_conv(d, layer);
   });
 }
 
 TEST_P(BothDevices, ResidualConv) {
   run_both([&](Device& d) {
     std::mt19937_64 rng(12);
-    const tb::DpLayer layer =
-        tb::make_dp_layer(conv_case(6, rows(), 2 * rows(), true), dp_hw(params_), rng);
-    return place_conv(d, layer, rows());
+    const ts::DpLayer layer =
+        ts::make_dp_layer(conv_case(6, rows(), 2 * rows(), true), dp_hw(params_), rng);
+    return place_conv(d, layer);
   });
 }
 
 TEST_P(BothDevices, SmallChannelStem) {
   run_both([&](Device& d) {
     std::mt19937_64 rng(13);
-    tb::DpCase k;
+    ts::DpCase k;
     k.name = "7x7/s2/p3, C = 3";
     k.h = k.w = 13;
     k.c = 3;
@@ -125,35 +125,35 @@ TEST_P(BothDevices, SmallChannelStem) {
     k.sh = k.sw = 2;
     k.pad_top = k.pad_left = k.pad_bottom = k.pad_right = 3;
     k.mblock = 7;
-    return place_conv(d, tb::make_dp_layer(k, dp_hw(params_), rng), rows());
+    return place_conv(d, ts::make_dp_layer(k, dp_hw(params_), rng));
   });
 }
 
 TEST_P(BothDevices, ConvThenPools) {
-  const tb::DpPoolCase pools[] = {{"max 3x3/s2/p1", tb::DpPoolKind::kMax, 3, 2, 1},
-                                  {"avg 3x3/s1/p1", tb::DpPoolKind::kAvg, 3, 1, 1},
-                                  {"global avg", tb::DpPoolKind::kGlobalAvg, 1, 1, 0}};
-  for (const tb::DpPoolCase& pool : pools) {
+  const ts::DpPoolCase pools[] = {{"max 3x3/s2/p1", ts::DpPoolKind::kMax, 3, 2, 1},
+                                  {"avg 3x3/s1/p1", ts::DpPoolKind::kAvg, 3, 1, 1},
+                                  {"global avg", ts::DpPoolKind::kGlobalAvg, 1, 1, 0}};
+  for (const ts::DpPoolCase& pool : pools) {
     run_both([&](Device& d) {
       std::mt19937_64 rng(14);
-      const tb::DpLayer layer =
-          tb::make_dp_layer(conv_case(7, rows(), rows() + 2), dp_hw(params_), rng);
-      return place_conv_pool(d, layer, pool, rows());
+      const ts::DpLayer layer =
+          ts::make_dp_layer(conv_case(7, rows(), rows() + 2), dp_hw(params_), rng);
+      return place_conv_pool(d, layer, pool);
     });
   }
 }
 
 TEST_P(BothDevices, ErrorCodesAgree) {
   std::mt19937_64 rng(15);
-  const tb::DpLayer layer = tb::make_dp_layer(conv_case(4, rows(), rows()), dp_hw(params_), rng);
+  const ts::DpLayer layer = ts::make_dp_layer(conv_case(4, rows(), rows()), dp_hw(params_), rng);
   for (Device* d : {model_.get(), verilator_.get()}) {
-    std::vector<CmdWords> s = place_conv(*d, layer, rows()).stream;
+    std::vector<CmdWords> s = place_conv(*d, layer).stream;
     s[1][0] &= ~0xfu;  // opcode 0
     RunResult res = run_stream(*d, s);
     EXPECT_EQ(res.code, 8u) << d->backend_name() << ": " << r::error_code_name(res.code);
     EXPECT_EQ(res.info, 1u) << d->backend_name();
     d->write_reg(r::kControl, r::control::kSoftResetMask);
-    s = place_conv(*d, layer, rows()).stream;
+    s = place_conv(*d, layer).stream;
     s[2][0] &= ~(1u << 7);  // the input LOAD does not push: the COMPUTE can never start
     res = run_stream(*d, s);
     EXPECT_EQ(res.code, 13u) << d->backend_name() << ": " << r::error_code_name(res.code);
@@ -168,7 +168,7 @@ TEST_P(BothDevices, ErrorCodesAgree) {
     EXPECT_EQ(d->read_reg(r::kErrorInfo), r::kCmdqBaseLo) << d->backend_name();
     d->write_reg(r::kControl, r::control::kSoftResetMask);
     // And then a good run.
-    const Job job = place_conv(*d, layer, rows());
+    const Job job = place_conv(*d, layer);
     res = run_stream(*d, job.stream);
     EXPECT_EQ(res.code, 0u) << d->backend_name() << ": " << r::error_code_name(res.code);
     EXPECT_EQ(count_mismatches(*d, job, rows()), 0) << d->backend_name();
@@ -242,9 +242,9 @@ TEST_P(BothDevices, RandomMemoryTiming) {
   verilator_ = make_device("verilator", hw_, o);
   run_both([&](Device& d) {
     std::mt19937_64 rng(16);
-    const tb::DpLayer layer =
-        tb::make_dp_layer(conv_case(6, 2 * rows(), rows(), true), dp_hw(params_), rng);
-    return place_conv(d, layer, rows());
+    const ts::DpLayer layer =
+        ts::make_dp_layer(conv_case(6, 2 * rows(), rows(), true), dp_hw(params_), rng);
+    return place_conv(d, layer);
   });
 }
 
@@ -305,9 +305,9 @@ TEST(VerilatorSpeed, Conv32x32x64At16x16) {
   if (p.rows != 16) GTEST_SKIP() << "default.yaml is not 16x16";
   const std::unique_ptr<Device> dev = make_device("verilator", hw);
   std::mt19937_64 rng(17);
-  tb::DpCase k = conv_case(32, 64, 64);
-  const tb::DpLayer layer = tb::make_dp_layer(k, dp_hw(p), rng);
-  const Job job = place_conv(*dev, layer, 16);
+  ts::DpCase k = conv_case(32, 64, 64);
+  const ts::DpLayer layer = ts::make_dp_layer(k, dp_hw(p), rng);
+  const Job job = place_conv(*dev, layer);
   // Process CPU time besides wall time: the machine may be shared.
   const auto t0 = std::chrono::steady_clock::now();
   const std::clock_t c0 = std::clock();

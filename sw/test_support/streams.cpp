@@ -1,11 +1,11 @@
-#include "tb/ctrl/ctrl_job.h"
+#include "sw/test_support/streams.h"
 
 #include "sw/compiler/conv_packing.h"
 
-namespace npu::tb::ctrl {
+namespace npu::test_support {
 
-ComputeCmd to_command(const DpJob& j) {
-  ComputeCmd c;
+compiler::ComputeCmd to_command(const DpJob& j) {
+  compiler::ComputeCmd c;
   auto u = [](int v) { return static_cast<uint32_t>(v); };
   c.job = j.pool ? 1 : 0;
   c.in_bank = u(j.in_bank);
@@ -62,8 +62,9 @@ std::vector<uint8_t> flatten(const std::vector<std::vector<uint8_t>>& words) {
   return out;
 }
 
-DmaCmd one_row(uint32_t dst, uint32_t bank, uint32_t sp_addr, uint32_t addr, uint32_t len) {
-  DmaCmd d;
+compiler::DmaCmd one_row(uint32_t dst, uint32_t bank, uint32_t sp_addr, uint32_t addr,
+                         uint32_t len) {
+  compiler::DmaCmd d;
   d.dst = dst;
   d.bank = bank;
   d.sp_addr = sp_addr;
@@ -80,4 +81,4 @@ std::vector<uint8_t> param_records(const std::vector<DpParam>& params) {
   return out;
 }
 
-}  // namespace npu::tb::ctrl
+}  // namespace npu::test_support

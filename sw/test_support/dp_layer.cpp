@@ -1,4 +1,4 @@
-#include "tb/datapath/dp_layer.h"
+#include "sw/test_support/dp_layer.h"
 
 #include <algorithm>
 #include <cmath>
@@ -10,7 +10,7 @@
 #include "golden/requantize.h"
 #include "sw/compiler/conv_packing.h"
 
-namespace npu::tb {
+namespace npu::test_support {
 namespace {
 
 int ceil_div(int a, int b) { return (a + b - 1) / b; }
@@ -290,4 +290,4 @@ DpLayer make_dp_layer(const DpCase& k, const DpHw& hw, std::mt19937_64& rng) {
   return L;
 }
 
-}  // namespace npu::tb
+}  // namespace npu::test_support

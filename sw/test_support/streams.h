@@ -1,17 +1,17 @@
-// Command-stream building shared by the core (tb/ctrl/test_core.cpp) and top-level
-// (tb/top/test_top.cpp) benches: a datapath job as a COMPUTE command, a one-row DMA command.
+// Command pieces of the test streams (layer_image.h builds whole streams from them): a
+// datapath job as a COMPUTE command, a one-row DMA command, the bytes of words and PPU tables.
 #pragma once
 
 #include <cstdint>
 #include <vector>
 
-#include "tb/ctrl/ctrl_command.h"
-#include "tb/datapath/dp_layer.h"
+#include "sw/compiler/command.h"
+#include "sw/test_support/dp_layer.h"
 
-namespace npu::tb::ctrl {
+namespace npu::test_support {
 
 // The COMPUTE command that runs datapath job `j` (field for field, docs/control.md).
-ComputeCmd to_command(const DpJob& j);
+compiler::ComputeCmd to_command(const DpJob& j);
 
 // Scratchpad words concatenated into the bytes a LOAD brings in.
 std::vector<uint8_t> flatten(const std::vector<std::vector<uint8_t>>& words);
@@ -21,6 +21,7 @@ std::vector<uint8_t> flatten(const std::vector<std::vector<uint8_t>>& words);
 std::vector<uint8_t> param_records(const std::vector<DpParam>& params);
 
 // A LOAD/STORE of one contiguous row of `len` bytes.
-DmaCmd one_row(uint32_t dst, uint32_t bank, uint32_t sp_addr, uint32_t addr, uint32_t len);
+compiler::DmaCmd one_row(uint32_t dst, uint32_t bank, uint32_t sp_addr, uint32_t addr,
+                         uint32_t len);
 
-}  // namespace npu::tb::ctrl
+}  // namespace npu::test_support

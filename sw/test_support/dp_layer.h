@@ -13,7 +13,7 @@
 #include "golden/conv2d.h"
 #include "golden/tensor.h"
 
-namespace npu::tb {
+namespace npu::test_support {
 
 // The layer to run.
 struct DpCase {
@@ -123,4 +123,4 @@ struct DpLaneSource {
 };
 DpLaneSource dp_lane_source(const DpJob& job, int rows, int taps, int channels, int kc, int lane);
 
-}  // namespace npu::tb
+}  // namespace npu::test_support
