@@ -66,6 +66,129 @@ void print_top(std::ostream& out, const InputSet& inputs, std::size_t i,
   }
 }
 
+// Device backends: the hardware config, the compiled program (into `program`, which must
+// outlive the returned setup), the device options and the per-layer progress of long runs.
+BackendSetup setup_device(const RunOptions& opt, const model::Network& net, std::size_t images,
+                          std::ostream& err, compiler::Program& program) {
+  BackendSetup setup;
+  setup.hw = config::load_hw_config(config_path(opt.config));
+  const compiler::Target target = compiler::Target::from_config(setup.hw);
+  program = compiler::compile(net, target);
+  setup.program = &program;
+  setup.check = opt.check;
+  if (opt.random_memory) {
+    setup.verilator.memory.mode = runtime::MemoryTiming::Mode::kRandom;
+    setup.verilator.memory.seed = opt.memory_seed;
+  }
+  setup.verilator.trace.path = opt.trace;
+  setup.trace_layer = opt.trace_layer;
+  setup.verilator.trace.first_cycle = opt.trace_first;
+  setup.verilator.trace.last_cycle = opt.trace_last;
+  if (!opt.trace.empty() && (opt.threads != 1 && images > 1))
+    throw UsageError("--trace needs --threads 1 (one simulator writes the file)");
+  if (!opt.quiet) {
+    int64_t est = 0;
+    for (const compiler::LayerProgram& l : program.layers) est += l.tiling.est_cycles;
+    err << "hardware: '" << target.name << "' " << target.rows << "x" << target.cols << " ("
+        << config_path(opt.config) << "), " << program.layers.size() << " hardware layers, "
+        << format("%.1f MiB of DRAM", static_cast<double>(program.dram_end) / (1 << 20))
+        << ", model estimate " << est << " cycles/inference"
+        << (opt.check ? ", check mode: every layer compared with golden" : "") << "\n";
+  }
+  // Per-layer progress for single long runs (ResNet-18 on the RTL takes seconds per image).
+  if (!opt.quiet && images == 1 && opt.backend == BackendKind::kRtl) {
+    setup.on_layer_start = [&err](std::size_t i, std::size_t n, const compiler::LayerProgram& l) {
+      err << "  layer " << i + 1 << "/" << n << " " << l.name << " (" << l.kind << ", " << l.jobs
+          << " job" << (l.jobs == 1 ? "" : "s") << ")\n";
+    };
+  }
+  return setup;
+}
+
+void print_results(std::ostream& out, const RunSummary& run, const model::Network& net) {
+  out << "images:     " << run.input << ", " << run.images << " image"
+      << (run.images == 1 ? "" : "s") << "\n";
+  if (run.correct) {
+    out << "accuracy:   " << format("%.2f %%", 100.0 * run.accuracy()) << " (" << *run.correct
+        << "/" << run.images << ")\n";
+  }
+  out << "throughput: "
+      << format("%.2f images/s, %.1f MMAC/s, %.3f s wall", run.images_per_second(),
+                run.images_per_second() * static_cast<double>(net.macs()) / 1e6, run.seconds)
+      << " (" << run.backend << " backend, " << run.threads << " thread"
+      << (run.threads == 1 ? "" : "s") << ")\n";
+}
+
+// --compare-predictions: agreement with `theirs`, their accuracy on the same images, the
+// differing images. Fills run.comparison.
+void compare_with(std::ostream& out, const RunOptions& opt, const InputSet& inputs,
+                  const std::vector<int>& predictions, const std::vector<int>& theirs,
+                  RunSummary& run) {
+  std::vector<std::size_t> source_index;
+  for (std::size_t i = 0; i < inputs.size(); ++i) source_index.push_back(inputs.source_index(i));
+  run.comparison = compare_predictions(predictions, source_index, inputs.source_size(), theirs,
+                                       opt.compare_predictions);
+  run.compared_with = opt.compare_predictions;
+  const PredictionComparison& c = *run.comparison;
+  out << "agreement:  " << c.agreeing << "/" << c.compared << " top-1 predictions equal to "
+      << opt.compare_predictions
+      << format(" (%.2f %%)", 100.0 * c.agreeing / static_cast<double>(c.compared)) << "\n";
+  if (inputs.has_labels()) {
+    // Their accuracy on the same images, next to ours.
+    const std::size_t per_dataset = theirs.size() == inputs.source_size() ? 1 : 0;
+    std::size_t their_correct = 0;
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+      const std::size_t k = per_dataset ? inputs.source_index(i) : i;
+      their_correct += theirs[k] == *inputs.label(i);
+    }
+    out << "their acc.: " << format("%.2f %%", 100.0 * their_correct / static_cast<double>(inputs.size()))
+        << " (" << their_correct << "/" << inputs.size() << ") on the same images, by "
+        << opt.compare_predictions << "\n";
+  }
+  if (c.differing_total > 0) {
+    out << "differing:  ";
+    for (std::size_t i = 0; i < c.differing.size(); ++i) out << (i ? " " : "") << c.differing[i];
+    if (c.differing_total > c.differing.size()) {
+      out << " ... (" << c.differing_total - c.differing.size() << " more)";
+    }
+    out << "\n";
+  }
+}
+
+// Device backends: the per-layer table and totals from the hardware counters, the chart.
+// Fills run.simulated_cycles and run.hardware_json.
+void report_hardware(std::ostream& out, std::ostream& err, const RunOptions& opt,
+                     const BatchResult& result, const compiler::Program& program,
+                     const model::Network& net, RunSummary& run) {
+  const compiler::Target& t = program.target;
+  out << "\nper-layer report (" << run.backend << " backend, " << t.rows << "x" << t.cols
+      << ", hardware counters summed over " << run.images << " image" << (run.images == 1 ? "" : "s")
+      << "; util = MACs / (R*C*cycles), eff = roofline / cycles):\n";
+  runtime::print_layer_table(out, result.layers, t);
+  const runtime::LayerStats all = runtime::total(result.layers, "total");
+  run.simulated_cycles = all.cycles;
+  if (all.cycles > 0) {
+    const runtime::LayerFigures f = runtime::figures(all, t);
+    out << "hardware:   " << all.cycles / run.images << " cycles/image, MAC utilization "
+        << format("%.3f, roofline efficiency %.3f", f.utilization, f.efficiency) << ", "
+        << format("%.2f ms/image at %.0f MHz", static_cast<double>(all.cycles) / run.images / (t.clock_mhz * 1e3),
+                  t.clock_mhz)
+        << "\n";
+    out << "simulation: " << all.cycles << " cycles in " << format("%.2f s, %.0f cycles/s", run.seconds,
+                                                                    static_cast<double>(all.cycles) / run.seconds)
+        << " (" << run.threads << " thread" << (run.threads == 1 ? "" : "s") << ")\n";
+  }
+  if (opt.check) {
+    out << "check:      every layer of every image bit-exact with the golden model (so the golden\n"
+        << "            model's accuracy on these images is the accuracy above)\n";
+  }
+  run.hardware_json = runtime::layer_report_json(result.layers, t);
+  if (!opt.chart.empty()) {
+    runtime::write_layer_chart(opt.chart, result.layers, t, net.name + " on " + t.name + " (" + run.backend + ")");
+    if (!opt.quiet) err << "wrote " << opt.chart << "\n";
+  }
+}
+
 int execute(const RunOptions& opt, std::ostream& out, std::ostream& err, bool err_is_tty) {
   std::ostringstream discarded;
   std::ostream& notes = opt.quiet ? discarded : err;
@@ -82,42 +205,10 @@ int execute(const RunOptions& opt, std::ostream& out, std::ostream& err, bool er
   std::optional<std::vector<int>> theirs;
   if (!opt.compare_predictions.empty()) theirs = read_predictions(opt.compare_predictions);
 
-  // Device backends: the hardware config, the compiled program, the device options.
-  BackendSetup setup;
   compiler::Program program;
-  if (uses_device(opt.backend)) {
-    setup.hw = config::load_hw_config(config_path(opt.config));
-    const compiler::Target target = compiler::Target::from_config(setup.hw);
-    program = compiler::compile(net, target);
-    setup.program = &program;
-    setup.check = opt.check;
-    if (opt.random_memory) {
-      setup.verilator.memory.mode = runtime::MemoryTiming::Mode::kRandom;
-      setup.verilator.memory.seed = opt.memory_seed;
-    }
-    setup.verilator.trace.path = opt.trace;
-    setup.trace_layer = opt.trace_layer;
-    setup.verilator.trace.first_cycle = opt.trace_first;
-    setup.verilator.trace.last_cycle = opt.trace_last;
-    if (!opt.trace.empty() && (opt.threads != 1 && inputs->size() > 1))
-      throw UsageError("--trace needs --threads 1 (one simulator writes the file)");
-    if (!opt.quiet) {
-      int64_t est = 0;
-      for (const compiler::LayerProgram& l : program.layers) est += l.tiling.est_cycles;
-      err << "hardware: '" << target.name << "' " << target.rows << "x" << target.cols << " ("
-          << config_path(opt.config) << "), " << program.layers.size() << " hardware layers, "
-          << format("%.1f MiB of DRAM", static_cast<double>(program.dram_end) / (1 << 20))
-          << ", model estimate " << est << " cycles/inference"
-          << (opt.check ? ", check mode: every layer compared with golden" : "") << "\n";
-    }
-    // Per-layer progress for single long runs (ResNet-18 on the RTL takes seconds per image).
-    if (!opt.quiet && inputs->size() == 1 && opt.backend == BackendKind::kRtl) {
-      setup.on_layer_start = [&err](std::size_t i, std::size_t n, const compiler::LayerProgram& l) {
-        err << "  layer " << i + 1 << "/" << n << " " << l.name << " (" << l.kind << ", " << l.jobs
-            << " job" << (l.jobs == 1 ? "" : "s") << ")\n";
-      };
-    }
-  }
+  const BackendSetup setup = uses_device(opt.backend)
+                                 ? setup_device(opt, net, inputs->size(), err, program)
+                                 : BackendSetup{};
 
   BatchResult result;
   {
@@ -154,81 +245,9 @@ int execute(const RunOptions& opt, std::ostream& out, std::ostream& err, bool er
       print_top(out, *inputs, i, result.outputs[i], names);
     }
   }
-
-  out << "images:     " << run.input << ", " << run.images << " image"
-      << (run.images == 1 ? "" : "s") << "\n";
-  if (run.correct) {
-    out << "accuracy:   " << format("%.2f %%", 100.0 * run.accuracy()) << " (" << *run.correct
-        << "/" << run.images << ")\n";
-  }
-  out << "throughput: "
-      << format("%.2f images/s, %.1f MMAC/s, %.3f s wall", run.images_per_second(),
-                run.images_per_second() * static_cast<double>(net.macs()) / 1e6, run.seconds)
-      << " (" << run.backend << " backend, " << run.threads << " thread"
-      << (run.threads == 1 ? "" : "s") << ")\n";
-
-  if (theirs) {
-    std::vector<std::size_t> source_index;
-    for (std::size_t i = 0; i < inputs->size(); ++i)
-      source_index.push_back(inputs->source_index(i));
-    run.comparison = compare_predictions(predictions, source_index, inputs->source_size(), *theirs,
-                                         opt.compare_predictions);
-    run.compared_with = opt.compare_predictions;
-    const PredictionComparison& c = *run.comparison;
-    out << "agreement:  " << c.agreeing << "/" << c.compared << " top-1 predictions equal to "
-        << opt.compare_predictions
-        << format(" (%.2f %%)", 100.0 * c.agreeing / static_cast<double>(c.compared)) << "\n";
-    if (inputs->has_labels()) {
-      // Their accuracy on the same images, next to ours.
-      const std::size_t per_dataset = theirs->size() == inputs->source_size() ? 1 : 0;
-      std::size_t their_correct = 0;
-      for (std::size_t i = 0; i < inputs->size(); ++i) {
-        const std::size_t k = per_dataset ? inputs->source_index(i) : i;
-        their_correct += (*theirs)[k] == *inputs->label(i);
-      }
-      out << "their acc.: " << format("%.2f %%", 100.0 * their_correct / static_cast<double>(inputs->size()))
-          << " (" << their_correct << "/" << inputs->size() << ") on the same images, by "
-          << opt.compare_predictions << "\n";
-    }
-    if (c.differing_total > 0) {
-      out << "differing:  ";
-      for (std::size_t i = 0; i < c.differing.size(); ++i) out << (i ? " " : "") << c.differing[i];
-      if (c.differing_total > c.differing.size()) {
-        out << " ... (" << c.differing_total - c.differing.size() << " more)";
-      }
-      out << "\n";
-    }
-  }
-
-  if (uses_device(opt.backend)) {
-    const compiler::Target& t = program.target;
-    out << "\nper-layer report (" << run.backend << " backend, " << t.rows << "x" << t.cols
-        << ", hardware counters summed over " << run.images << " image" << (run.images == 1 ? "" : "s")
-        << "; util = MACs / (R*C*cycles), eff = roofline / cycles):\n";
-    runtime::print_layer_table(out, result.layers, t);
-    const runtime::LayerStats all = runtime::total(result.layers, "total");
-    run.simulated_cycles = all.cycles;
-    if (all.cycles > 0) {
-      const runtime::LayerFigures f = runtime::figures(all, t);
-      out << "hardware:   " << all.cycles / run.images << " cycles/image, MAC utilization "
-          << format("%.3f, roofline efficiency %.3f", f.utilization, f.efficiency) << ", "
-          << format("%.2f ms/image at %.0f MHz", static_cast<double>(all.cycles) / run.images / (t.clock_mhz * 1e3),
-                    t.clock_mhz)
-          << "\n";
-      out << "simulation: " << all.cycles << " cycles in " << format("%.2f s, %.0f cycles/s", run.seconds,
-                                                                      static_cast<double>(all.cycles) / run.seconds)
-          << " (" << run.threads << " thread" << (run.threads == 1 ? "" : "s") << ")\n";
-    }
-    if (opt.check) {
-      out << "check:      every layer of every image bit-exact with the golden model (so the golden\n"
-          << "            model's accuracy on these images is the accuracy above)\n";
-    }
-    run.hardware_json = runtime::layer_report_json(result.layers, t);
-    if (!opt.chart.empty()) {
-      runtime::write_layer_chart(opt.chart, result.layers, t, net.name + " on " + t.name + " (" + run.backend + ")");
-      if (!opt.quiet) err << "wrote " << opt.chart << "\n";
-    }
-  }
+  print_results(out, run, net);
+  if (theirs) compare_with(out, opt, *inputs, predictions, *theirs, run);
+  if (uses_device(opt.backend)) report_hardware(out, err, opt, result, program, net, run);
 
   if (!opt.predictions_out.empty()) {
     write_predictions(opt.predictions_out, predictions);
