@@ -207,126 +207,173 @@ class Builder {
     return d;
   }
 
+  // What every job of one hardware layer shares: its shape and plan, its tensors, and for a
+  // conv the DRAM addresses of its weights and PPU table and the fused add's parameters.
+  struct LayerJobs {
+    const Layer* layer = nullptr;
+    LayerShape s;
+    LayerPlan plan;
+    const TensorPlacement* in = nullptr;
+    TensorPlacement out;
+    const TensorPlacement* res = nullptr;
+    int G = 1, NT = 1;  // words per pixel of the input, of the output
+    uint64_t w_addr = 0, t_addr = 0;
+    KPacking kp;
+    golden::AddParams add;
+  };
+
+  // A conv's packed weights and PPU table into DRAM (program constants), addresses into L.
+  void place_conv_constants(const HwLayer& h, LayerJobs& L) {
+    const Layer& l = *L.layer;
+    const LayerShape& s = L.s;
+    const TensorPlacement& in = *L.in;
+    const int R = t_.rows;
+    L.kp = KPacking::of(s.c, s.kh * s.kw, R);
+    const std::optional<FcView> fc = fc_flattened(l, in);
+    const std::vector<uint8_t> packed =
+        fc ? pack_conv_weights(fc_view_weights(l.weights, in.shape, *fc, R), R, t_.cols)
+           : pack_conv_weights(l.weights, R, t_.cols);
+    DramSegment w{"weights of " + l.name, 0, packed};
+    w.addr = L.w_addr = alloc(w.bytes.size(), kTensorAlign);
+    DramSegment tb{"PPU table of " + l.name, 0,
+                   ppu_records(l.weights, in.quant, l.output_quant, l.relu, t_.cols)};
+    tb.addr = L.t_addr = alloc(tb.bytes.size(), kStreamAlign);
+    prog_.constants.push_back(std::move(w));
+    prog_.constants.push_back(std::move(tb));
+    if (h.add) L.add = golden::AddParams::make(l.output_quant, L.res->quant, h.add->output_quant, h.add->relu);
+  }
+
+  // The COMPUTE command of job `j`; `job_groups` words per input pixel.
+  ComputeCmd compute_command(const LayerJobs& L, const JobPlan& j, int64_t in_base, int64_t out_base,
+                             int64_t res_base, int64_t pixels, int job_groups) const {
+    const Layer& l = *L.layer;
+    const LayerShape& s = L.s;
+    const TensorPlacement& in = *L.in;
+    const TensorPlacement* res = L.res;
+    const KPacking& kp = L.kp;
+    const golden::AddParams& add = L.add;
+    const bool conv = s.kind == JobKind::kConv;
+    ComputeCmd c;
+    c.in_bank = 0;
+    c.in_base = static_cast<uint32_t>(in_base);
+    c.in_h = static_cast<uint32_t>(j.in_hi - j.in_lo);
+    c.in_w = static_cast<uint32_t>(s.w);
+    c.in_groups = static_cast<uint32_t>(job_groups);
+    c.in_zp = static_cast<uint32_t>(in.quant.zero_point) & 0xff;
+    c.in_row_words = static_cast<uint32_t>(s.w * job_groups);
+    c.kernel_h = static_cast<uint32_t>(s.kh);
+    c.kernel_w = static_cast<uint32_t>(s.kw);
+    c.stride_h = static_cast<uint32_t>(s.sh);
+    c.stride_w = static_cast<uint32_t>(s.sw);
+    c.pad_top = static_cast<uint32_t>(j.pad_top);
+    c.pad_left = static_cast<uint32_t>(s.pl);
+    c.out_w = static_cast<uint32_t>(s.ow);
+    c.pixels = static_cast<uint32_t>(pixels);
+    c.out_bank = 1;
+    c.out_base = static_cast<uint32_t>(out_base);
+    c.out_groups = static_cast<uint32_t>(j.nb);
+    if (conv) {
+      c.job = 0;
+      c.slot = static_cast<uint32_t>(kp.slot);
+      c.taps_per_chunk = static_cast<uint32_t>(kp.taps_per_chunk);
+      c.kchunks = static_cast<uint32_t>(kp.kchunks);
+      c.ntiles = static_cast<uint32_t>(j.nb);
+      c.mblock = static_cast<uint32_t>(std::min<int64_t>(t_.acc_depth, pixels));
+      c.mblocks = static_cast<uint32_t>(ceil_div(static_cast<int>(pixels), static_cast<int>(c.mblock)));
+      c.w_bank = static_cast<uint32_t>(j.w_bank);
+      c.w_base = 0;
+      c.w_words = static_cast<uint32_t>(j.w_words);
+      c.res_bank = 1;
+      // Without a residual the field is unused; 0 keeps it in range when the output tile
+      // fills the whole region (out_base + out_cap_words would be the bank's depth).
+      c.res_base = res ? static_cast<uint32_t>(res_base) : 0;
+      c.zp = static_cast<uint32_t>(l.output_quant.zero_point) & 0xff;
+      c.relu = l.relu ? 1 : 0;
+      if (res) {
+        c.mode = 1;
+        c.add_zp_a = static_cast<uint32_t>(add.a_zero_point) & 0xff;
+        c.add_zp_b = static_cast<uint32_t>(add.b_zero_point) & 0xff;
+        c.add_zp_out = static_cast<uint32_t>(add.output_zero_point) & 0xff;
+        c.add_mult_a = static_cast<uint32_t>(add.a_multiplier.multiplier);
+        c.add_mult_b = static_cast<uint32_t>(add.b_multiplier.multiplier);
+        c.add_mult_out = static_cast<uint32_t>(add.output_multiplier.multiplier);
+        c.add_shift_a = static_cast<uint32_t>(add.a_multiplier.shift) & 0x3f;
+        c.add_shift_b = static_cast<uint32_t>(add.b_multiplier.shift) & 0x3f;
+        c.add_shift_out = static_cast<uint32_t>(add.output_multiplier.shift) & 0x3f;
+        c.add_relu = add.relu ? 1 : 0;
+      }
+    } else {
+      c.job = 1;
+      c.pool_mode = s.kind == JobKind::kMaxPool ? 0 : s.kind == JobKind::kAvgPool ? 1 : 2;
+      c.pad_bottom = static_cast<uint32_t>(j.pad_bottom);
+      c.pad_right = static_cast<uint32_t>(s.pr);
+      c.res_bank = 1;  // unused; differs from the input bank
+    }
+    return c;
+  }
+
+  // Job `j`: its loads (input band, weights, PPU table, residual), compute and store.
+  JobStep job_step(const LayerJobs& L, const JobPlan& j) const {
+    const LayerShape& s = L.s;
+    const LayerPlan& plan = L.plan;
+    const TensorPlacement& in = *L.in;
+    const TensorPlacement* res = L.res;
+    const bool conv = s.kind == JobKind::kConv;
+    const int R = t_.rows, G = L.G, NT = L.NT;
+    JobStep st;
+    const int64_t in_base = int64_t{j.in_region} * plan.in_region_words;
+    const int64_t out_base = int64_t{j.out_region} * plan.out_region_words;
+    const int64_t res_base = out_base + plan.out_cap_words;
+    const int64_t pixels = int64_t{j.oy1 - j.oy0} * s.ow;
+    const int64_t row_bytes = int64_t{s.w} * G * R;
+    // A flattened FC's virtual image may end in a partial row: load only the tensor's bytes.
+    const int64_t in_bytes = std::min((j.in_hi - j.in_lo) * row_bytes, in.bytes - j.in_lo * row_bytes);
+    // A pool job of a block of channel groups reads only those groups of every pixel.
+    const bool pool_block = !conv && j.nb < G;
+    const int job_groups = pool_block ? j.nb : G;
+    if (j.load_input)
+      st.loads.push_back({pool_block ? tile_dma(0, 0, in_base, in, int64_t{j.in_lo} * s.w,
+                                                int64_t{j.in_hi - j.in_lo} * s.w, j.n0, j.nb, G)
+                                     : dma(0, 0, in_base, in.addr + j.in_lo * row_bytes, in_bytes),
+                          j.dep_input});
+    if (j.load_weights)
+      st.loads.push_back({dma(1, static_cast<uint32_t>(j.w_bank), 0, L.w_addr + int64_t{j.n0} * L.kp.kchunks * R * t_.cols,
+                              j.w_words * t_.cols),
+                          j.dep_weights});
+    if (j.load_table)
+      st.loads.push_back({dma(2, 0, 0, L.t_addr + int64_t{j.n0} * t_.cols * kPpuRecordBytes,
+                              int64_t{j.nb} * t_.cols * kPpuRecordBytes),
+                          j.dep_table});
+    if (res)
+      st.loads.push_back({tile_dma(0, 1, res_base, *res, int64_t{j.oy0} * s.ow, pixels, j.n0, j.nb, NT), j.dep_residual});
+    st.compute = compute_command(L, j, in_base, out_base, res_base, pixels, job_groups);
+    st.store = tile_dma(0, 1, out_base, L.out, int64_t{j.oy0} * s.ow, pixels, j.n0, j.nb, NT);
+    st.out_prev_job = j.out_prev_job;
+    return st;
+  }
+
+  // One hardware layer: its tiling, constants, command stream and LayerProgram.
   void emit(const HwLayer& h) {
     const Layer& l = *h.main;
-    const TensorPlacement& in = tensor(l, l.inputs.at(0));
-    const LayerShape s = shape_of(h, in);
-    const LayerPlan plan = plan_layer(s, t_);
+    LayerJobs L;
+    L.layer = &l;
+    L.in = &tensor(l, l.inputs.at(0));
+    L.s = shape_of(h, *L.in);
+    const LayerShape& s = L.s;
+    L.plan = plan_layer(s, t_);
     const Layer& out_layer = h.add ? *h.add : l;
-    const TensorPlacement out = place(out_layer.name, out_layer.output_shape, out_layer.output_quant);
-    const TensorPlacement* res = h.add ? &tensor(*h.add, h.residual) : nullptr;
+    L.out = place(out_layer.name, out_layer.output_shape, out_layer.output_quant);
+    L.res = h.add ? &tensor(*h.add, h.residual) : nullptr;
+    const TensorPlacement* res = L.res;
     if (res && (res->shape.h != s.oh || res->shape.w != s.ow || res->shape.c != s.o))
       fail(*h.add, "residual '" + h.residual + "' has shape " + golden::to_string(res->shape) +
                        ", the conv output " + golden::to_string(l.output_shape));
     const bool conv = s.kind == JobKind::kConv;
-    const int R = t_.rows, G = word_groups(s.c, R);
-    const int NT = conv ? ceil_div(s.o, t_.cols) : G;
-    uint64_t w_addr = 0, t_addr = 0;
-    KPacking kp;
-    golden::AddParams add;
-    if (conv) {
-      kp = KPacking::of(s.c, s.kh * s.kw, R);
-      const std::optional<FcView> fc = fc_flattened(l, in);
-      const std::vector<uint8_t> packed =
-          fc ? pack_conv_weights(fc_view_weights(l.weights, in.shape, *fc, R), R, t_.cols)
-             : pack_conv_weights(l.weights, R, t_.cols);
-      DramSegment w{"weights of " + l.name, 0, packed};
-      w.addr = w_addr = alloc(w.bytes.size(), kTensorAlign);
-      DramSegment tb{"PPU table of " + l.name, 0,
-                     ppu_records(l.weights, in.quant, l.output_quant, l.relu, t_.cols)};
-      tb.addr = t_addr = alloc(tb.bytes.size(), kStreamAlign);
-      prog_.constants.push_back(std::move(w));
-      prog_.constants.push_back(std::move(tb));
-      if (h.add) add = golden::AddParams::make(l.output_quant, res->quant, h.add->output_quant, h.add->relu);
-    }
+    L.G = word_groups(s.c, t_.rows);
+    L.NT = conv ? ceil_div(s.o, t_.cols) : L.G;
+    if (conv) place_conv_constants(h, L);
     std::vector<JobStep> steps;
-    for (const JobPlan& j : plan.jobs) {
-      JobStep st;
-      const int64_t in_base = int64_t{j.in_region} * plan.in_region_words;
-      const int64_t out_base = int64_t{j.out_region} * plan.out_region_words;
-      const int64_t res_base = out_base + plan.out_cap_words;
-      const int64_t pixels = int64_t{j.oy1 - j.oy0} * s.ow;
-      const int64_t row_bytes = int64_t{s.w} * G * R;
-      // A flattened FC's virtual image may end in a partial row: load only the tensor's bytes.
-      const int64_t in_bytes = std::min((j.in_hi - j.in_lo) * row_bytes, in.bytes - j.in_lo * row_bytes);
-      // A pool job of a block of channel groups reads only those groups of every pixel.
-      const bool pool_block = !conv && j.nb < G;
-      const int job_groups = pool_block ? j.nb : G;
-      if (j.load_input)
-        st.loads.push_back({pool_block ? tile_dma(0, 0, in_base, in, int64_t{j.in_lo} * s.w,
-                                                  int64_t{j.in_hi - j.in_lo} * s.w, j.n0, j.nb, G)
-                                       : dma(0, 0, in_base, in.addr + j.in_lo * row_bytes, in_bytes),
-                            j.dep_input});
-      if (j.load_weights)
-        st.loads.push_back({dma(1, static_cast<uint32_t>(j.w_bank), 0, w_addr + int64_t{j.n0} * kp.kchunks * R * t_.cols,
-                                j.w_words * t_.cols),
-                            j.dep_weights});
-      if (j.load_table)
-        st.loads.push_back({dma(2, 0, 0, t_addr + int64_t{j.n0} * t_.cols * kPpuRecordBytes,
-                                int64_t{j.nb} * t_.cols * kPpuRecordBytes),
-                            j.dep_table});
-      if (res)
-        st.loads.push_back({tile_dma(0, 1, res_base, *res, int64_t{j.oy0} * s.ow, pixels, j.n0, j.nb, NT), j.dep_residual});
-      ComputeCmd& c = st.compute;
-      c.in_bank = 0;
-      c.in_base = static_cast<uint32_t>(in_base);
-      c.in_h = static_cast<uint32_t>(j.in_hi - j.in_lo);
-      c.in_w = static_cast<uint32_t>(s.w);
-      c.in_groups = static_cast<uint32_t>(job_groups);
-      c.in_zp = static_cast<uint32_t>(in.quant.zero_point) & 0xff;
-      c.in_row_words = static_cast<uint32_t>(s.w * job_groups);
-      c.kernel_h = static_cast<uint32_t>(s.kh);
-      c.kernel_w = static_cast<uint32_t>(s.kw);
-      c.stride_h = static_cast<uint32_t>(s.sh);
-      c.stride_w = static_cast<uint32_t>(s.sw);
-      c.pad_top = static_cast<uint32_t>(j.pad_top);
-      c.pad_left = static_cast<uint32_t>(s.pl);
-      c.out_w = static_cast<uint32_t>(s.ow);
-      c.pixels = static_cast<uint32_t>(pixels);
-      c.out_bank = 1;
-      c.out_base = static_cast<uint32_t>(out_base);
-      c.out_groups = static_cast<uint32_t>(j.nb);
-      if (conv) {
-        c.job = 0;
-        c.slot = static_cast<uint32_t>(kp.slot);
-        c.taps_per_chunk = static_cast<uint32_t>(kp.taps_per_chunk);
-        c.kchunks = static_cast<uint32_t>(kp.kchunks);
-        c.ntiles = static_cast<uint32_t>(j.nb);
-        c.mblock = static_cast<uint32_t>(std::min<int64_t>(t_.acc_depth, pixels));
-        c.mblocks = static_cast<uint32_t>(ceil_div(static_cast<int>(pixels), static_cast<int>(c.mblock)));
-        c.w_bank = static_cast<uint32_t>(j.w_bank);
-        c.w_base = 0;
-        c.w_words = static_cast<uint32_t>(j.w_words);
-        c.res_bank = 1;
-        // Without a residual the field is unused; 0 keeps it in range when the output tile
-        // fills the whole region (out_base + out_cap_words would be the bank's depth).
-        c.res_base = res ? static_cast<uint32_t>(res_base) : 0;
-        c.zp = static_cast<uint32_t>(l.output_quant.zero_point) & 0xff;
-        c.relu = l.relu ? 1 : 0;
-        if (res) {
-          c.mode = 1;
-          c.add_zp_a = static_cast<uint32_t>(add.a_zero_point) & 0xff;
-          c.add_zp_b = static_cast<uint32_t>(add.b_zero_point) & 0xff;
-          c.add_zp_out = static_cast<uint32_t>(add.output_zero_point) & 0xff;
-          c.add_mult_a = static_cast<uint32_t>(add.a_multiplier.multiplier);
-          c.add_mult_b = static_cast<uint32_t>(add.b_multiplier.multiplier);
-          c.add_mult_out = static_cast<uint32_t>(add.output_multiplier.multiplier);
-          c.add_shift_a = static_cast<uint32_t>(add.a_multiplier.shift) & 0x3f;
-          c.add_shift_b = static_cast<uint32_t>(add.b_multiplier.shift) & 0x3f;
-          c.add_shift_out = static_cast<uint32_t>(add.output_multiplier.shift) & 0x3f;
-          c.add_relu = add.relu ? 1 : 0;
-        }
-      } else {
-        c.job = 1;
-        c.pool_mode = s.kind == JobKind::kMaxPool ? 0 : s.kind == JobKind::kAvgPool ? 1 : 2;
-        c.pad_bottom = static_cast<uint32_t>(j.pad_bottom);
-        c.pad_right = static_cast<uint32_t>(s.pr);
-        c.res_bank = 1;  // unused; differs from the input bank
-      }
-      st.store = tile_dma(0, 1, out_base, out, int64_t{j.oy0} * s.ow, pixels, j.n0, j.nb, NT);
-      st.out_prev_job = j.out_prev_job;
-      steps.push_back(std::move(st));
-    }
+    for (const JobPlan& j : L.plan.jobs) steps.push_back(job_step(L, j));
     const std::vector<CmdWords> stream = build_stream(steps);
     DramSegment seg{"command stream of " + out_layer.name, 0, to_bytes(stream)};
     seg.addr = alloc(seg.bytes.size(), kStreamAlign);
@@ -337,10 +384,10 @@ class Builder {
     if (h.add) lp.covers.push_back(h.add->name);
     lp.stream_addr = seg.addr;
     lp.commands = static_cast<uint32_t>(stream.size());
-    lp.jobs = static_cast<int>(plan.jobs.size());
+    lp.jobs = static_cast<int>(L.plan.jobs.size());
     lp.macs = l.macs();
-    lp.tiling = plan.tiling;
-    lp.output = out;
+    lp.tiling = L.plan.tiling;
+    lp.output = L.out;
     prog_.constants.push_back(std::move(seg));
     prog_.layers.push_back(std::move(lp));
   }

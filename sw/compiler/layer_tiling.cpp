@@ -99,55 +99,135 @@ int kchunks_of(const LayerShape& s, const Target& t) {
   return is_pool(s) ? 1 : KPacking::of(s.c, s.kh * s.kw, t.rows).kchunks;
 }
 
+namespace {
+
+// The limits a tiling must respect before any job is cut (buffers, bank depths, the 8/16-bit
+// command fields, the PPU table); "" when it respects them. Fills p's region sizes.
+std::string tiling_limits(const LayerShape& s, const Target& t, const Tiling& tiling, LayerPlan& p) {
+  const int R = t.rows;
+  const int G = in_groups(s, t), NT = out_groups(s, t);
+  const int bh = tiling.band_rows, nb = tiling.nblock;
+  p.in_region_words = t.act_depth / tiling.in_buffers;
+  p.out_region_words = t.act_depth / tiling.out_buffers;
+  p.out_cap_words = bh * s.ow * nb;
+  // A pool job reads only its block of channel groups (a strided load), a conv job all of them.
+  const int in_job_groups = is_pool(s) ? nb : G;
+  if (in_job_groups > kField8)
+    return "input channels need " + std::to_string(in_job_groups) + " words per pixel, the command field holds 255";
+  if (nb > kField8) return "an N-block of " + std::to_string(nb) + " N-tiles exceeds the 8-bit field";
+  if (int64_t{p.out_cap_words} * (s.residual ? 2 : 1) > p.out_region_words)
+    return "output tile of " + std::to_string(p.out_cap_words) + " words" +
+           (s.residual ? " (x2 with the residual)" : "") + " exceeds an output region of " +
+           std::to_string(p.out_region_words) + " words";
+  if (!is_pool(s)) {
+    const int64_t w_words = int64_t{nb} * kchunks_of(s, t) * R;
+    if (w_words > t.wgt_depth || w_words > kField16)
+      return "weights of " + std::to_string(nb) + " N-tile(s) need " + std::to_string(w_words) +
+             " words, a weight bank holds " + std::to_string(std::min(t.wgt_depth, kField16));
+    if (nb * t.cols > t.ppu_channels)
+      return "an N-block of " + std::to_string(nb * t.cols) + " channels exceeds the PPU table (" +
+             std::to_string(t.ppu_channels) + ")";
+  }
+  if (s.kind == JobKind::kGlobalAvgPool && (bh != s.oh || int64_t{s.h} * s.w > kPoolMaxTaps))
+    return "global average needs the whole input in one job and H * W <= 4096";
+  if (int64_t{s.w} * in_job_groups > kField16)
+    return "an input row of " + std::to_string(s.w * in_job_groups) + " words exceeds the 16-bit field";
+  if (is_pool(s) && ceil_div(NT, nb) > 1 && int64_t{s.h} * s.w > kField16)
+    return "a strided load of " + std::to_string(int64_t{s.h} * s.w) + " pixels exceeds the 16-bit count";
+  return "";
+}
+
+// The input rows job `j` (output rows oy0..oy1) reads, with the padding it needs at the image
+// edges.
+void input_rows(const LayerShape& s, JobPlan& j) {
+  if (s.kind == JobKind::kGlobalAvgPool) {
+    j.in_lo = 0;
+    j.in_hi = s.h;
+    return;
+  }
+  const int lo = j.oy0 * s.sh - s.pt, hi = (j.oy1 - 1) * s.sh - s.pt + s.kh;
+  j.in_lo = std::max(0, lo);
+  j.in_hi = std::min(s.h, hi);
+  j.pad_top = j.in_lo - lo;
+  j.pad_bottom = hi - j.in_hi;
+}
+
+// Which input band, weight block and PPU table block is in which buffer, and which job read
+// each buffer last: a job reuses what is already there, loads the rest into the next buffer
+// and depends on that buffer's last reader; output regions rotate.
+class BufferTracker {
+ public:
+  explicit BufferTracker(const Tiling& tiling)
+      : in_key_(tiling.in_buffers, -1), in_reader_(tiling.in_buffers, -1),
+        out_user_(tiling.out_buffers, -1) {}
+
+  // `key` says what the input region holds (a band, or a band and channel block for pools).
+  void place_input(int i, int key, JobPlan& j) {
+    auto it = std::find(in_key_.begin(), in_key_.end(), key);
+    if (it != in_key_.end()) {
+      j.in_region = static_cast<int>(it - in_key_.begin());
+    } else {
+      j.in_region = in_next_;
+      in_next_ = (in_next_ + 1) % static_cast<int>(in_key_.size());
+      j.load_input = true;
+      j.dep_input = in_reader_[j.in_region];
+      in_key_[j.in_region] = key;
+    }
+    in_reader_[j.in_region] = i;
+  }
+
+  void place_weights_and_table(int i, int block, JobPlan& j) {
+    if (w_block_[0] == block || w_block_[1] == block) {
+      j.w_bank = w_block_[0] == block ? 0 : 1;
+    } else {
+      j.w_bank = w_next_;
+      w_next_ ^= 1;
+      j.load_weights = true;
+      j.dep_weights = w_reader_[j.w_bank];
+      w_block_[j.w_bank] = block;
+    }
+    w_reader_[j.w_bank] = i;
+    if (table_block_ != block) {
+      j.load_table = true;
+      j.dep_table = table_reader_;
+      table_block_ = block;
+    }
+    table_reader_ = i;
+  }
+
+  void place_output(int i, JobPlan& j) {
+    j.out_region = i % static_cast<int>(out_user_.size());
+    j.out_prev_job = out_user_[j.out_region];
+    j.dep_residual = out_user_[j.out_region];  // its compute read the previous residual there
+    out_user_[j.out_region] = i;
+  }
+
+ private:
+  std::vector<int> in_key_, in_reader_;
+  int in_next_ = 0;
+  int w_block_[2] = {-1, -1}, w_reader_[2] = {-1, -1}, w_next_ = 0;
+  int table_block_ = -1, table_reader_ = -1;
+  std::vector<int> out_user_;
+};
+
+}  // namespace
+
 LayerPlan plan_with(const LayerShape& s, const Target& t, const Tiling& tiling, std::string* why) {
   auto fail = [&](const std::string& m) {
     if (why) *why = m;
     return LayerPlan{};
   };
+  LayerPlan p;
+  p.tiling = tiling;
+  if (const std::string limit = tiling_limits(s, t, tiling, p); !limit.empty()) return fail(limit);
   const int R = t.rows;
   const int G = in_groups(s, t), NT = out_groups(s, t);
   const int bh = tiling.band_rows, nb = tiling.nblock;
-  const bool global = s.kind == JobKind::kGlobalAvgPool;
-  LayerPlan p;
-  p.tiling = tiling;
-  p.in_region_words = t.act_depth / tiling.in_buffers;
-  p.out_region_words = t.act_depth / tiling.out_buffers;
-  p.out_cap_words = bh * s.ow * nb;
   const int kchunks = kchunks_of(s, t);
-  // A pool job reads only its block of channel groups (a strided load), a conv job all of them.
-  const int in_job_groups = is_pool(s) ? nb : G;
-  if (in_job_groups > kField8)
-    return fail("input channels need " + std::to_string(in_job_groups) + " words per pixel, the command field holds 255");
-  if (nb > kField8) return fail("an N-block of " + std::to_string(nb) + " N-tiles exceeds the 8-bit field");
-  if (int64_t{p.out_cap_words} * (s.residual ? 2 : 1) > p.out_region_words)
-    return fail("output tile of " + std::to_string(p.out_cap_words) + " words" +
-                (s.residual ? " (x2 with the residual)" : "") + " exceeds an output region of " +
-                std::to_string(p.out_region_words) + " words");
-  int64_t w_words = 0;
-  if (!is_pool(s)) {
-    w_words = int64_t{nb} * kchunks * R;
-    if (w_words > t.wgt_depth || w_words > kField16)
-      return fail("weights of " + std::to_string(nb) + " N-tile(s) need " + std::to_string(w_words) +
-                  " words, a weight bank holds " + std::to_string(std::min(t.wgt_depth, kField16)));
-    if (nb * t.cols > t.ppu_channels)
-      return fail("an N-block of " + std::to_string(nb * t.cols) + " channels exceeds the PPU table (" +
-                  std::to_string(t.ppu_channels) + ")");
-  }
-  if (global && (bh != s.oh || int64_t{s.h} * s.w > kPoolMaxTaps))
-    return fail("global average needs the whole input in one job and H * W <= 4096");
-  if (int64_t{s.w} * in_job_groups > kField16)
-    return fail("an input row of " + std::to_string(s.w * in_job_groups) + " words exceeds the 16-bit field");
   const int bands = ceil_div(s.oh, bh), nblocks = ceil_div(NT, nb);
-  if (is_pool(s) && nblocks > 1 && int64_t{s.h} * s.w > kField16)
-    return fail("a strided load of " + std::to_string(int64_t{s.h} * s.w) + " pixels exceeds the 16-bit count");
   p.tiling.bands = bands;
   p.tiling.nblocks = nblocks;
-  // Which band / block is where, and who read each buffer last.
-  std::vector<int> in_band(tiling.in_buffers, -1), in_reader(tiling.in_buffers, -1);
-  int in_next = 0;
-  int w_block[2] = {-1, -1}, w_reader[2] = {-1, -1}, w_next = 0;
-  int table_block = -1, table_reader = -1;
-  std::vector<int> out_user(tiling.out_buffers, -1);
+  BufferTracker buffers(tiling);
   const int outer = tiling.n_outer ? nblocks : bands, inner = tiling.n_outer ? bands : nblocks;
   for (int a = 0; a < outer; ++a) {
     for (int b = 0; b < inner; ++b) {
@@ -159,16 +239,7 @@ LayerPlan plan_with(const LayerShape& s, const Target& t, const Tiling& tiling, 
       j.oy1 = std::min(s.oh, j.oy0 + bh);
       j.n0 = block * nb;
       j.nb = std::min(nb, NT - j.n0);
-      if (global) {
-        j.in_lo = 0;
-        j.in_hi = s.h;
-      } else {
-        const int lo = j.oy0 * s.sh - s.pt, hi = (j.oy1 - 1) * s.sh - s.pt + s.kh;
-        j.in_lo = std::max(0, lo);
-        j.in_hi = std::min(s.h, hi);
-        j.pad_top = j.in_lo - lo;
-        j.pad_bottom = hi - j.in_hi;
-      }
+      input_rows(s, j);
       if (j.in_hi <= j.in_lo) return fail("a band of output rows " + std::to_string(j.oy0) + ".." + std::to_string(j.oy1) + " reads no input row");
       if (j.pad_top > kMaxPad || j.pad_bottom > kMaxPad) return fail("padding above 7");
       j.in_words = int64_t{j.in_hi - j.in_lo} * s.w * (is_pool(s) ? j.nb : G);
@@ -176,41 +247,12 @@ LayerPlan plan_with(const LayerShape& s, const Target& t, const Tiling& tiling, 
         return fail("input band of " + std::to_string(j.in_words) + " words exceeds an input region of " +
                     std::to_string(p.in_region_words));
       j.out_words = int64_t{j.oy1 - j.oy0} * s.ow * j.nb;
-      // Input band.
-      auto it = std::find(in_band.begin(), in_band.end(), in_key);
-      if (it != in_band.end()) {
-        j.in_region = static_cast<int>(it - in_band.begin());
-      } else {
-        j.in_region = in_next;
-        in_next = (in_next + 1) % tiling.in_buffers;
-        j.load_input = true;
-        j.dep_input = in_reader[j.in_region];
-        in_band[j.in_region] = in_key;
-      }
-      in_reader[j.in_region] = i;
+      buffers.place_input(i, in_key, j);
       if (!is_pool(s)) {
         j.w_words = int64_t{j.nb} * kchunks * R;
-        if (w_block[0] == block || w_block[1] == block) {
-          j.w_bank = w_block[0] == block ? 0 : 1;
-        } else {
-          j.w_bank = w_next;
-          w_next ^= 1;
-          j.load_weights = true;
-          j.dep_weights = w_reader[j.w_bank];
-          w_block[j.w_bank] = block;
-        }
-        w_reader[j.w_bank] = i;
-        if (table_block != block) {
-          j.load_table = true;
-          j.dep_table = table_reader;
-          table_block = block;
-        }
-        table_reader = i;
+        buffers.place_weights_and_table(i, block, j);
       }
-      j.out_region = i % tiling.out_buffers;
-      j.out_prev_job = out_user[j.out_region];
-      j.dep_residual = out_user[j.out_region];  // its compute read the previous residual there
-      out_user[j.out_region] = i;
+      buffers.place_output(i, j);
       j.compute_cycles = job_compute_cycles(s, t, j);
       p.jobs.push_back(j);
     }
