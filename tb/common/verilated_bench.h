@@ -8,8 +8,8 @@
 // tick(), registered outputs show the new state.
 //
 // Time: one cycle is the clock period of the bench's hardware config (npu_add_verilated_bench
-// CONFIG, NPU_BENCH_HW below) in picoseconds, so traces show real time (5 ns at 200 MHz):
-// cycle n spans n..n+1 periods, its rising edge half way.
+// HW_CONFIG, else configs/default.yaml; NPU_BENCH_HW below) in picoseconds, so traces show
+// real time (5 ns at 200 MHz): cycle n spans n..n+1 periods, its rising edge half way.
 #pragma once
 
 #include <verilated.h>
@@ -24,7 +24,7 @@
 #include "tb/common/bench_env.h"
 #include "tb/common/watchdog.h"
 
-// The generated header of the bench's config (npu_add_verilated_bench CONFIG): its clock.
+// The generated header of the bench's config (npu_add_verilated_bench HW_CONFIG): its clock.
 #if !defined(NPU_BENCH_HW_HEADER) || !defined(NPU_BENCH_HW)
 #error "NPU_BENCH_HW_HEADER / NPU_BENCH_HW: build the bench with npu_add_verilated_bench"
 #endif
