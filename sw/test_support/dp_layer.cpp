@@ -257,7 +257,8 @@ DpLayer make_dp_layer(const DpCase& k, const DpHw& hw, std::mt19937_64& rng) {
   for (size_t at = 0; at < packed.size(); at += static_cast<size_t>(Cc))
     L.w_words.emplace_back(packed.begin() + static_cast<std::ptrdiff_t>(at),
                            packed.begin() + static_cast<std::ptrdiff_t>(at) + Cc);
-  require(static_cast<int>(L.w_words.size()) == j.w_words, k, "weights", "driver packing size differs from the job");
+  require(static_cast<int>(L.w_words.size()) == j.w_words, k, "weights",
+          "driver packing size differs from the job");
 
   // PPU table: bias with -zp_in * sum(w) folded in (docs/ppu.md), golden's multipliers.
   const golden::Requantizer rq =

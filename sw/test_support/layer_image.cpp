@@ -41,7 +41,8 @@ LayerImage conv_loads(const DpLayer& L, const DramMap& map) {
 
 // The STORE of `out_bytes` from (bank, base) to map.out, END, and the poisoned output region.
 void store_and_end(LayerImage& im, uint32_t bank, uint32_t base, const DramMap& map) {
-  im.stream.push_back(compiler::encode_store(one_row(0, bank, base, map.out, im.out_bytes), kPopPrev));
+  im.stream.push_back(
+      compiler::encode_store(one_row(0, bank, base, map.out, im.out_bytes), kPopPrev));
   im.stream.push_back(compiler::encode_end());
   im.writes.push_back({map.out, std::vector<uint8_t>(im.out_bytes, 0xA5)});
 }

@@ -83,14 +83,14 @@ TEST_F(LayerImageTest, ConvStreamCommandByCommand) {
     const std::vector<uint8_t> prm = param_records(L.params);
     std::vector<compiler::CmdWords> want = {
         compiler::encode_load(one_row(2, 0, 0, map.prm, static_cast<uint32_t>(prm.size())), {}),
-        compiler::encode_load(one_row(1, j.w_bank, j.w_base, map.wgt,
-                                      static_cast<uint32_t>(L.w_words.size()) * rows),
-                              {})};
+        compiler::encode_load(
+            one_row(1, j.w_bank, j.w_base, map.wgt, static_cast<uint32_t>(L.w_words.size()) * rows),
+            {})};
     if (residual) {
-      want.push_back(compiler::encode_load(
-          one_row(0, j.res_bank, j.res_base, map.res,
-                  static_cast<uint32_t>(L.res_words.size()) * rows),
-          {}));
+      want.push_back(
+          compiler::encode_load(one_row(0, j.res_bank, j.res_base, map.res,
+                                        static_cast<uint32_t>(L.res_words.size()) * rows),
+                                {}));
     }
     want.push_back(compiler::encode_load(
         one_row(0, j.in_bank, j.in_base, map.in, static_cast<uint32_t>(L.act_words.size()) * rows),
@@ -127,8 +127,8 @@ TEST_F(LayerImageTest, ConvThenPoolStoresThePoolOutput) {
   EXPECT_EQ(im.expected.data, im.pool->expected.data);
   EXPECT_EQ(im.out_bytes, static_cast<uint32_t>(im.pool->out_words * L.hw.rows));
   ASSERT_EQ(im.stream.size(), 7u);  // 3 loads, conv, pool, store, end
-  EXPECT_EQ(im.stream[4], compiler::encode_compute(to_command(im.pool->job),
-                                                   Deps{false, false, false, true}));
+  EXPECT_EQ(im.stream[4],
+            compiler::encode_compute(to_command(im.pool->job), Deps{false, false, false, true}));
 }
 
 }  // namespace
