@@ -27,8 +27,8 @@ void validate_weights(const Tensor& in, const ConvWeights& w, const ConvGeometry
          " differs from the geometry's " + std::to_string(g.kernel_h) + "x" +
          std::to_string(g.kernel_w));
   }
-  const std::size_t expected = static_cast<std::size_t>(w.out_channels) * w.kernel_h *
-                               w.kernel_w * w.in_channels;
+  const std::size_t expected =
+      static_cast<std::size_t>(w.out_channels) * w.kernel_h * w.kernel_w * w.in_channels;
   if (w.data.size() != expected) {
     fail("weights.data has " + std::to_string(w.data.size()) + " values, OHWI " +
          std::to_string(w.out_channels) + "x" + std::to_string(w.kernel_h) + "x" +
@@ -131,9 +131,9 @@ std::vector<int32_t> conv2d_accumulate(const Tensor& in, const ConvWeights& w,
   validate_weights(in, w, g);
   const int64_t bound = accumulator_bound(w);
   if (bound > std::numeric_limits<int32_t>::max()) {
-    throw std::overflow_error("conv2d: accumulator bound K*255*127 + max|bias| = " +
-                              std::to_string(bound) + " exceeds INT32_MAX (K = " +
-                              std::to_string(w.kernel_h * w.kernel_w * w.in_channels) + ")");
+    throw std::overflow_error(
+        "conv2d: accumulator bound K*255*127 + max|bias| = " + std::to_string(bound) +
+        " exceeds INT32_MAX (K = " + std::to_string(w.kernel_h * w.kernel_w * w.in_channels) + ")");
   }
 
   // Weights and zero-point-centred inputs widened once to int16, the MAC operand width.

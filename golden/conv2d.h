@@ -40,7 +40,7 @@ std::vector<int32_t> conv2d_accumulate(const Tensor& in, const ConvWeights& w,
                                        const ConvGeometry& g);
 
 // Full layer: accumulate, then requantize per channel to `output` (optionally ReLU).
-Tensor conv2d(const Tensor& in, const ConvWeights& w, const ConvGeometry& g,
-              QuantParams output, bool relu);
+Tensor conv2d(const Tensor& in, const ConvWeights& w, const ConvGeometry& g, QuantParams output,
+              bool relu);
 
 }  // namespace npu::golden

@@ -59,8 +59,8 @@ int8_t Requantizer::apply(int32_t acc, int channel) const {
 Tensor requantize(const Tensor& in, QuantParams out, bool relu) {
   validate_tensor(in, "requantize input");
   validate_quant(out, "requantize output");
-  const QuantizedMultiplier m = quantize_multiplier(static_cast<double>(in.quant.scale) /
-                                                    static_cast<double>(out.scale));
+  const QuantizedMultiplier m =
+      quantize_multiplier(static_cast<double>(in.quant.scale) / static_cast<double>(out.scale));
   Tensor result(in.shape, out);
   for (std::size_t i = 0; i < in.data.size(); ++i) {
     const int32_t x = static_cast<int32_t>(in.data[i]) - in.quant.zero_point;

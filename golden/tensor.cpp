@@ -28,9 +28,9 @@ void validate_tensor(const Tensor& t, const char* what) {
                                 to_string(s));
   }
   if (t.data.size() != s.elements()) {
-    throw std::invalid_argument(std::string(what) + ": data has " +
-                                std::to_string(t.data.size()) + " elements but shape " +
-                                to_string(s) + " needs " + std::to_string(s.elements()));
+    throw std::invalid_argument(std::string(what) + ": data has " + std::to_string(t.data.size()) +
+                                " elements but shape " + to_string(s) + " needs " +
+                                std::to_string(s.elements()));
   }
   validate_quant(t.quant, what);
 }

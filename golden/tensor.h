@@ -10,9 +10,7 @@ namespace npu::golden {
 
 struct Shape {
   int n = 1, h = 1, w = 1, c = 1;
-  std::size_t elements() const {
-    return static_cast<std::size_t>(n) * h * w * c;
-  }
+  std::size_t elements() const { return static_cast<std::size_t>(n) * h * w * c; }
   bool operator==(const Shape& o) const { return n == o.n && h == o.h && w == o.w && c == o.c; }
   bool operator!=(const Shape& o) const { return !(*this == o); }
 };

@@ -45,8 +45,7 @@ void bench(int hw, int channels, double seconds) {
     elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   } while (elapsed < seconds);
   std::printf("3x3 %2dx%2dx%-2d -> %-2d: %6.2f MMAC/run, %6d runs, %6.2f GMAC/s (checksum %u)\n",
-              hw, hw, channels, channels, macs / 1e6, runs, macs * runs / elapsed / 1e9,
-              checksum);
+              hw, hw, channels, channels, macs / 1e6, runs, macs * runs / elapsed / 1e9, checksum);
 }
 
 }  // namespace

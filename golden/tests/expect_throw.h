@@ -5,13 +5,13 @@
 
 #include <string>
 
-#define EXPECT_THROW_WITH(statement, exception, text)                                    \
-  do {                                                                                   \
-    try {                                                                                \
-      statement;                                                                         \
-      ADD_FAILURE() << "expected " #exception " containing \"" << (text) << "\"";        \
-    } catch (const exception& e) {                                                       \
-      EXPECT_NE(std::string(e.what()).find(text), std::string::npos)                     \
-          << "message \"" << e.what() << "\" lacks \"" << (text) << "\"";                \
-    }                                                                                    \
+#define EXPECT_THROW_WITH(statement, exception, text)                             \
+  do {                                                                            \
+    try {                                                                         \
+      statement;                                                                  \
+      ADD_FAILURE() << "expected " #exception " containing \"" << (text) << "\""; \
+    } catch (const exception& e) {                                                \
+      EXPECT_NE(std::string(e.what()).find(text), std::string::npos)              \
+          << "message \"" << e.what() << "\" lacks \"" << (text) << "\"";         \
+    }                                                                             \
   } while (0)

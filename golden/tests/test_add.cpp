@@ -1,11 +1,10 @@
-#include "golden/add.h"
-
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
+#include "golden/add.h"
 #include "golden/tests/expect_throw.h"
 
 namespace npu::golden {
@@ -36,12 +35,12 @@ TEST(AddParams, DifferentScalesAndZeroPoints) {
   const AddParams p = mixed(false);
   EXPECT_EQ(p.b_multiplier.shift, -1);
   EXPECT_EQ(p.output_multiplier.shift, -18);
-  EXPECT_EQ(p.apply(11, 18), 23);    // real 0.5 * 10 + 0.25 * 20 = 10 -> 20 + 3
-  EXPECT_EQ(p.apply(1, -2), 3);      // both at their zero points
-  EXPECT_EQ(p.apply(2, -1), 5);      // 0.5 + 0.25 = 0.75 -> 1.5 -> 2 (tie away), + 3
-  EXPECT_EQ(p.apply(0, -3), 1);      // -0.75 -> -1.5 -> -2, + 3
-  EXPECT_EQ(p.apply(-9, -2), -7);    // -5 -> -10 + 3
-  EXPECT_EQ(p.apply(127, 127), 127); // 63 + 32.25 = 95.25 -> 190.5 + 3: saturates
+  EXPECT_EQ(p.apply(11, 18), 23);        // real 0.5 * 10 + 0.25 * 20 = 10 -> 20 + 3
+  EXPECT_EQ(p.apply(1, -2), 3);          // both at their zero points
+  EXPECT_EQ(p.apply(2, -1), 5);          // 0.5 + 0.25 = 0.75 -> 1.5 -> 2 (tie away), + 3
+  EXPECT_EQ(p.apply(0, -3), 1);          // -0.75 -> -1.5 -> -2, + 3
+  EXPECT_EQ(p.apply(-9, -2), -7);        // -5 -> -10 + 3
+  EXPECT_EQ(p.apply(127, 127), 127);     // 63 + 32.25 = 95.25 -> 190.5 + 3: saturates
   EXPECT_EQ(p.apply(-128, -128), -128);  // -64.5 - 31.5 = -96 -> -192 + 3: saturates
 }
 
@@ -88,8 +87,7 @@ TEST(Add, RejectsShapeMismatchAndImpossibleScales) {
   // real_out = 2 / (2^20 * 1e-16) > 2^30.
   EXPECT_THROW_WITH(add(a, a, QuantParams{1e-16f, 0}, false), std::invalid_argument,
                     "add: output scale");
-  EXPECT_THROW_WITH(add(a, a, QuantParams{1.0f, -129}, false), std::invalid_argument,
-                    "add output");
+  EXPECT_THROW_WITH(add(a, a, QuantParams{1.0f, -129}, false), std::invalid_argument, "add output");
 }
 
 }  // namespace

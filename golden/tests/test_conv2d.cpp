@@ -1,5 +1,3 @@
-#include "golden/conv2d.h"
-
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -8,6 +6,7 @@
 #include <random>
 #include <stdexcept>
 
+#include "golden/conv2d.h"
 #include "golden/tests/expect_throw.h"
 
 namespace npu::golden {
@@ -63,7 +62,8 @@ std::vector<int32_t> naive_accumulate(const Tensor& in, const ConvWeights& w,
                 const int32_t x = inside ? in.at(n, iy, ix, ic) : in.quant.zero_point;
                 const std::size_t wi =
                     ((static_cast<std::size_t>(oc) * g.kernel_h + ky) * g.kernel_w + kx) *
-                        in.shape.c + ic;
+                        in.shape.c +
+                    ic;
                 acc += (x - in.quant.zero_point) * w.data[wi];
               }
           out.push_back(acc);
@@ -98,9 +98,9 @@ TEST(Conv2dAccumulate, HandComputed3x3Pad1) {
   const ConvGeometry g = geometry(3, 3, 1, 1, 1, 1, 1);
   std::vector<int32_t> acc = conv2d_accumulate(in, w, g);
   ASSERT_EQ(acc.size(), 16u);
-  EXPECT_EQ(acc[0], 100 + 1 + 2 + 5 + 6);                           // corner: 4 values
-  EXPECT_EQ(acc[1], 100 + 1 + 2 + 3 + 5 + 6 + 7);                   // edge: 6 values
-  EXPECT_EQ(acc[5], 100 + 1 + 2 + 3 + 5 + 6 + 7 + 9 + 10 + 11);     // interior: 9
+  EXPECT_EQ(acc[0], 100 + 1 + 2 + 5 + 6);                        // corner: 4 values
+  EXPECT_EQ(acc[1], 100 + 1 + 2 + 3 + 5 + 6 + 7);                // edge: 6 values
+  EXPECT_EQ(acc[5], 100 + 1 + 2 + 3 + 5 + 6 + 7 + 9 + 10 + 11);  // interior: 9
   EXPECT_EQ(acc[15], 100 + 11 + 12 + 15 + 16);
   // Zero point 2: in-bounds values count x - 2, padded positions 0.
   in.quant.zero_point = 2;
@@ -204,12 +204,12 @@ TEST(Conv2dAccumulate, MatchesNaiveReferenceOnOddShapes) {
   };
   const Case cases[] = {
       {Shape{2, 5, 7, 3}, 5, geometry(3, 3, 2, 1, 1, 1, 1)},
-      {Shape{1, 28, 28, 1}, 16, geometry(3, 3, 1, 1, 1, 1, 1)},   // ResNet-20 stem
+      {Shape{1, 28, 28, 1}, 16, geometry(3, 3, 1, 1, 1, 1, 1)},  // ResNet-20 stem
       {Shape{1, 9, 11, 16}, 7, geometry(3, 3, 1, 1, 1, 1, 1)},
-      {Shape{1, 15, 13, 3}, 8, geometry(7, 7, 2, 3, 3, 3, 3)},    // ImageNet stem shape
-      {Shape{1, 6, 6, 17}, 9, geometry(3, 3, 2, 0, 0, 1, 1)},     // TF "SAME" stride 2
-      {Shape{3, 7, 5, 32}, 64, geometry(1, 1, 2, 0, 0, 0, 0)},    // 1x1 s2 shortcut
-      {Shape{1, 4, 9, 2}, 3, geometry(2, 3, 1, 2, 0, 1, 3)},      // odd kernel, pad > stride
+      {Shape{1, 15, 13, 3}, 8, geometry(7, 7, 2, 3, 3, 3, 3)},  // ImageNet stem shape
+      {Shape{1, 6, 6, 17}, 9, geometry(3, 3, 2, 0, 0, 1, 1)},   // TF "SAME" stride 2
+      {Shape{3, 7, 5, 32}, 64, geometry(1, 1, 2, 0, 0, 0, 0)},  // 1x1 s2 shortcut
+      {Shape{1, 4, 9, 2}, 3, geometry(2, 3, 1, 2, 0, 1, 3)},    // odd kernel, pad > stride
       {Shape{1, 1, 1, 1}, 1, geometry(3, 3, 1, 1, 1, 1, 1)},
       {Shape{2, 7, 8, 4}, 6, rectangular_stride(geometry(1, 3, 1, 0, 1, 0, 1), 2, 1)},
       {Shape{1, 8, 7, 5}, 4, rectangular_stride(geometry(3, 1, 1, 1, 0, 1, 0), 1, 3)},
@@ -243,8 +243,7 @@ TEST(Conv2dAccumulate, RejectsTooDeepReduction) {
   constexpr int k = 66312;  // 66312 * 32385 = 2147514120 > INT32_MAX even without bias
   Tensor in(Shape{1, 1, 1, k}, QuantParams{1.0f, 0});
   const ConvWeights w = weights(1, 1, 1, k, std::vector<int8_t>(k, 1), {0});
-  EXPECT_THROW_WITH(conv2d_accumulate(in, w, ConvGeometry{}), std::overflow_error,
-                    "K = 66312");
+  EXPECT_THROW_WITH(conv2d_accumulate(in, w, ConvGeometry{}), std::overflow_error, "K = 66312");
 }
 
 TEST(Conv2d, RequantizesPerChannelWithReluAndSaturation) {
@@ -260,10 +259,10 @@ TEST(Conv2d, RequantizesPerChannelWithReluAndSaturation) {
   EXPECT_EQ(out.quant.zero_point, 10);
   // ch0: x + 10. ch1: (x + 2) / 4: 1.75 -> 2, -1, 25.5 -> 26, -24.5 -> -25, then + 10.
   // ch2: 4 (x - 1) + 10: 26, -18, 406 -> 127, -394 -> -128.
-  const std::vector<int8_t> expect = {15, 12, 26,  4, 9, -18,  110, 36, 127,  -90, -15, -128};
+  const std::vector<int8_t> expect = {15, 12, 26, 4, 9, -18, 110, 36, 127, -90, -15, -128};
   EXPECT_EQ(out.data, expect);
   const Tensor relu = conv2d(in, w, ConvGeometry{}, out_q, true);
-  const std::vector<int8_t> expect_relu = {15, 12, 26,  10, 10, 10,  110, 36, 127,  10, 10, 10};
+  const std::vector<int8_t> expect_relu = {15, 12, 26, 10, 10, 10, 110, 36, 127, 10, 10, 10};
   EXPECT_EQ(relu.data, expect_relu);
 }
 

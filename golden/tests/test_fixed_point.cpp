@@ -1,13 +1,12 @@
 // Hand-checked values of the requantizer primitives. Each expectation's derivation is in the
 // comment next to it; docs/numerics.md has the same examples.
-#include "golden/fixed_point.h"
-
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <limits>
 #include <stdexcept>
 
+#include "golden/fixed_point.h"
 #include "golden/tests/expect_throw.h"
 
 namespace npu::golden {
@@ -23,7 +22,7 @@ int32_t mbqm(int32_t x, int32_t m, int s) { return multiply_by_quantized_multipl
 
 TEST(Srdhm, ExactProducts) {
   EXPECT_EQ(srdhm(0, kMax), 0);
-  EXPECT_EQ(srdhm(100, kHalf), 50);         // 100 * 0.5
+  EXPECT_EQ(srdhm(100, kHalf), 50);  // 100 * 0.5
   EXPECT_EQ(srdhm(-100, kHalf), -50);
   EXPECT_EQ(srdhm(kHalf, kHalf), 1 << 29);  // 2^30 * 2^30 / 2^31
   EXPECT_EQ(srdhm(kMin, kHalf), -kHalf);    // -2^31 * 0.5
@@ -56,17 +55,17 @@ TEST(Srdhm, TiesRoundTowardPlusInfinity) {
 }
 
 TEST(Rdbpot, TiesRoundAwayFromZero) {
-  EXPECT_EQ(rdbpot(3, 1), 2);     // 1.5
-  EXPECT_EQ(rdbpot(-3, 1), -2);   // -1.5
-  EXPECT_EQ(rdbpot(5, 1), 3);     // 2.5
-  EXPECT_EQ(rdbpot(-5, 1), -3);   // -2.5
-  EXPECT_EQ(rdbpot(1, 1), 1);     // 0.5
-  EXPECT_EQ(rdbpot(-1, 1), -1);   // -0.5
-  EXPECT_EQ(rdbpot(6, 2), 2);     // 1.5, scaled by 4
+  EXPECT_EQ(rdbpot(3, 1), 2);    // 1.5
+  EXPECT_EQ(rdbpot(-3, 1), -2);  // -1.5
+  EXPECT_EQ(rdbpot(5, 1), 3);    // 2.5
+  EXPECT_EQ(rdbpot(-5, 1), -3);  // -2.5
+  EXPECT_EQ(rdbpot(1, 1), 1);    // 0.5
+  EXPECT_EQ(rdbpot(-1, 1), -1);  // -0.5
+  EXPECT_EQ(rdbpot(6, 2), 2);    // 1.5, scaled by 4
   EXPECT_EQ(rdbpot(-6, 2), -2);
-  EXPECT_EQ(rdbpot(10, 2), 3);    // 2.5
+  EXPECT_EQ(rdbpot(10, 2), 3);  // 2.5
   EXPECT_EQ(rdbpot(-10, 2), -3);
-  EXPECT_EQ(rdbpot(3 << 19, 20), 2);   // 1.5 * 2^20 / 2^20
+  EXPECT_EQ(rdbpot(3 << 19, 20), 2);  // 1.5 * 2^20 / 2^20
   EXPECT_EQ(rdbpot(-(5 << 19), 20), -3);
 }
 
@@ -87,7 +86,7 @@ TEST(Rdbpot, ExtremeExponents) {
   EXPECT_EQ(rdbpot((1 << 30) - 1, 31), 0);   // just below 0.5
   EXPECT_EQ(rdbpot(-(1 << 30) + 1, 31), 0);  // just above -0.5
   EXPECT_EQ(rdbpot(kMin, 1), -(1 << 30));
-  EXPECT_EQ(rdbpot(kMax, 1), 1 << 30);       // 2^30 - 0.5 -> 2^30
+  EXPECT_EQ(rdbpot(kMax, 1), 1 << 30);  // 2^30 - 0.5 -> 2^30
   EXPECT_THROW(rdbpot(1, -1), std::invalid_argument);
   EXPECT_THROW(rdbpot(1, 32), std::invalid_argument);
 }
@@ -107,17 +106,17 @@ TEST(Mbqm, ShiftZeroAndRightShifts) {
 
 TEST(Mbqm, ShiftMinus31) {
   // SRDHM(x, 2^31-1) then / 2^31.
-  EXPECT_EQ(mbqm(kMax, kMax, -31), 1);    // (2^31-2) / 2^31 -> 1
-  EXPECT_EQ(mbqm(kMin, kMax, -31), -1);   // (-2^31+1) / 2^31 -> -1
-  EXPECT_EQ(mbqm(1 << 30, kMax, -31), 1); // SRDHM = 2^30 - 0.5 -> 2^30; 0.5 -> 1
-  EXPECT_EQ(mbqm(1 << 29, kMax, -31), 0); // ~0.25
-  EXPECT_EQ(mbqm(kMin, kHalf, -31), -1);  // SRDHM -2^30 exact; -2^30 / 2^31 = -0.5 -> -1
-  EXPECT_EQ(mbqm(kMax, kHalf, -31), 1);   // SRDHM 2^30 - 0.5 -> 2^30; 0.5 -> 1
+  EXPECT_EQ(mbqm(kMax, kMax, -31), 1);     // (2^31-2) / 2^31 -> 1
+  EXPECT_EQ(mbqm(kMin, kMax, -31), -1);    // (-2^31+1) / 2^31 -> -1
+  EXPECT_EQ(mbqm(1 << 30, kMax, -31), 1);  // SRDHM = 2^30 - 0.5 -> 2^30; 0.5 -> 1
+  EXPECT_EQ(mbqm(1 << 29, kMax, -31), 0);  // ~0.25
+  EXPECT_EQ(mbqm(kMin, kHalf, -31), -1);   // SRDHM -2^30 exact; -2^30 / 2^31 = -0.5 -> -1
+  EXPECT_EQ(mbqm(kMax, kHalf, -31), 1);    // SRDHM 2^30 - 0.5 -> 2^30; 0.5 -> 1
 }
 
 TEST(Mbqm, LeftShiftsSaturateBeforeTheMultiply) {
-  EXPECT_EQ(mbqm(100, kHalf, 1), 100);       // 200 * 0.5
-  EXPECT_EQ(mbqm(1, kHalf, 30), 1 << 29);    // 2^30 * 0.5
+  EXPECT_EQ(mbqm(100, kHalf, 1), 100);     // 200 * 0.5
+  EXPECT_EQ(mbqm(1, kHalf, 30), 1 << 29);  // 2^30 * 0.5
   EXPECT_EQ(mbqm(-1, kHalf, 30), -(1 << 29));
   EXPECT_EQ(mbqm(-2, kHalf, 30), -(1 << 30));  // -2^31 fits exactly
   // 2 << 30 = 2^31 saturates to 2^31 - 1; * 0.5 = 2^30 - 0.5 -> 2^30. (Wrapping, as
@@ -126,7 +125,7 @@ TEST(Mbqm, LeftShiftsSaturateBeforeTheMultiply) {
   EXPECT_EQ(mbqm(-3, kHalf, 30), -(1 << 30));  // saturates to -2^31
   EXPECT_EQ(mbqm(kMax, kMax, 30), kMax - 1);   // saturated to 2^31-1 before SRDHM
   EXPECT_EQ(mbqm(kMin, kMax, 1), kMin + 1);
-  EXPECT_EQ(mbqm(kMin, kMin, 1), kMax);        // saturated shift, then SRDHM saturation
+  EXPECT_EQ(mbqm(kMin, kMin, 1), kMax);  // saturated shift, then SRDHM saturation
 }
 
 TEST(Mbqm, RejectsShiftsOutOfRange) {
@@ -144,16 +143,16 @@ TEST(QuantizeMultiplier, KnownValues) {
   };
   check(0.5, 1 << 30, 0);
   check(1.0, 1 << 30, 1);
-  check(0.75, 1610612736, 0);          // 0.75 * 2^31
-  check(0.1, 1717986918, -3);          // 0.8 * 2^31 = 1717986918.4, 0.1 = 0.8 * 2^-3
+  check(0.75, 1610612736, 0);  // 0.75 * 2^31
+  check(0.1, 1717986918, -3);  // 0.8 * 2^31 = 1717986918.4, 0.1 = 0.8 * 2^-3
   check(0.25, 1 << 30, -1);
-  check(3.0, 1610612736, 2);           // 0.75 * 2^2
-  check(1.5 * (1 << 29), 1610612736, 30);  // largest exponent allowed
+  check(3.0, 1610612736, 2);                      // 0.75 * 2^2
+  check(1.5 * (1 << 29), 1610612736, 30);         // largest exponent allowed
   check(1.0 - std::ldexp(1.0, -40), 1 << 30, 1);  // fraction rounds up to 1.0
   check(std::ldexp(1.0, -32), 1 << 30, -31);      // smallest kept exponent
   check(0.0, 0, 0);
   check(-0.0, 0, 0);
-  check(std::ldexp(1.0, -33), 0, 0);   // exponent -32 < -31: flushed to zero
+  check(std::ldexp(1.0, -33), 0, 0);  // exponent -32 < -31: flushed to zero
   check(1e-20, 0, 0);
 }
 
@@ -166,8 +165,7 @@ TEST(QuantizeMultiplier, RejectsHugeNegativeAndNonFinite) {
   EXPECT_THROW(quantize_multiplier(-1e-30), std::invalid_argument);
   EXPECT_THROW(quantize_multiplier(std::numeric_limits<double>::quiet_NaN()),
                std::invalid_argument);
-  EXPECT_THROW(quantize_multiplier(std::numeric_limits<double>::infinity()),
-               std::invalid_argument);
+  EXPECT_THROW(quantize_multiplier(std::numeric_limits<double>::infinity()), std::invalid_argument);
   EXPECT_THROW(quantize_multiplier(-std::numeric_limits<double>::infinity()),
                std::invalid_argument);
 }

@@ -1,9 +1,8 @@
-#include "golden/fully_connected.h"
-
 #include <gtest/gtest.h>
 
 #include <stdexcept>
 
+#include "golden/fully_connected.h"
 #include "golden/tests/expect_throw.h"
 
 namespace npu::golden {

@@ -52,7 +52,13 @@ std::vector<int32_t> boundary_values() {
                             std::numeric_limits<int32_t>::min() + 1,
                             std::numeric_limits<int32_t>::max(),
                             std::numeric_limits<int32_t>::max() - 1,
-                            0, 1, -1, 2, -2, 3, -3};
+                            0,
+                            1,
+                            -1,
+                            2,
+                            -2,
+                            3,
+                            -3};
   for (int k = 1; k <= 30; ++k) {
     const int32_t p = int32_t{1} << k;
     for (int32_t x : {p, p - 1, p + 1, -p, -p + 1, -p - 1}) v.push_back(x);
@@ -66,7 +72,12 @@ std::vector<int32_t> boundary_values() {
 
 // The multipliers quantize_multiplier can produce: 0 and [2^30, 2^31 - 1].
 std::vector<int32_t> boundary_multipliers() {
-  return {0, 1 << 30, (1 << 30) + 1, 3 << 29, 1717986918, std::numeric_limits<int32_t>::max() - 1,
+  return {0,
+          1 << 30,
+          (1 << 30) + 1,
+          3 << 29,
+          1717986918,
+          std::numeric_limits<int32_t>::max() - 1,
           std::numeric_limits<int32_t>::max()};
 }
 

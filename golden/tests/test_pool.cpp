@@ -1,10 +1,9 @@
-#include "golden/pool.h"
-
 #include <gtest/gtest.h>
 
 #include <limits>
 #include <stdexcept>
 
+#include "golden/pool.h"
 #include "golden/tests/expect_throw.h"
 
 namespace npu::golden {
@@ -23,10 +22,10 @@ TEST(DivideRoundHalfAway, TiesAndNonTies) {
   EXPECT_EQ(divide_round_half_away(-1, 2), -1);  // -0.5
   EXPECT_EQ(divide_round_half_away(3, 2), 2);    // 1.5
   EXPECT_EQ(divide_round_half_away(-3, 2), -2);
-  EXPECT_EQ(divide_round_half_away(5, 2), 3);    // 2.5
+  EXPECT_EQ(divide_round_half_away(5, 2), 3);  // 2.5
   EXPECT_EQ(divide_round_half_away(-5, 2), -3);
-  EXPECT_EQ(divide_round_half_away(4, 3), 1);    // 1.33
-  EXPECT_EQ(divide_round_half_away(5, 3), 2);    // 1.67
+  EXPECT_EQ(divide_round_half_away(4, 3), 1);  // 1.33
+  EXPECT_EQ(divide_round_half_away(5, 3), 2);  // 1.67
   EXPECT_EQ(divide_round_half_away(-5, 3), -2);
   EXPECT_EQ(divide_round_half_away(-4, 3), -1);
   EXPECT_EQ(divide_round_half_away(0, 7), 0);
@@ -38,7 +37,7 @@ TEST(DivideRoundHalfAway, Int32Extremes) {
   constexpr int32_t kMin = std::numeric_limits<int32_t>::min();
   EXPECT_EQ(divide_round_half_away(kMax, 1), kMax);
   EXPECT_EQ(divide_round_half_away(kMin, 1), kMin);
-  EXPECT_EQ(divide_round_half_away(kMax, 2), 1 << 30);       // 2^30 - 0.5 -> 2^30
+  EXPECT_EQ(divide_round_half_away(kMax, 2), 1 << 30);  // 2^30 - 0.5 -> 2^30
   EXPECT_EQ(divide_round_half_away(kMin, 2), -(1 << 30));
   EXPECT_EQ(divide_round_half_away(kMin + 1, 2), -(1 << 30));  // -2^30 + 0.5 -> -2^30
   EXPECT_EQ(divide_round_half_away(kMax, kMax), 1);
@@ -60,7 +59,7 @@ TEST(MaxPool, Resnet3x3Stride2Pad1) {
   EXPECT_EQ(out.quant.zero_point, 11);
   // Windows: rows/cols {0,1} or {1,2,3}. Ch 0 max is the bottom-right in-bounds value;
   // ch 1 max is the top-left one (99 - (4y + x)); padding (-128) never wins.
-  const std::vector<int8_t> expect = {-95, 99,  -93, 98,  -87, 95,  -85, 94};
+  const std::vector<int8_t> expect = {-95, 99, -93, 98, -87, 95, -85, 94};
   EXPECT_EQ(out.data, expect);
 }
 

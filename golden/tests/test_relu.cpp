@@ -1,8 +1,8 @@
-#include "golden/relu.h"
-
 #include <gtest/gtest.h>
 
 #include <stdexcept>
+
+#include "golden/relu.h"
 
 namespace npu::golden {
 namespace {

@@ -1,10 +1,9 @@
-#include "golden/requantize.h"
-
 #include <gtest/gtest.h>
 
 #include <limits>
 #include <stdexcept>
 
+#include "golden/requantize.h"
 #include "golden/tests/expect_throw.h"
 
 namespace npu::golden {
@@ -36,17 +35,17 @@ TEST(Requantizer, ComputesRealInDouble) {
 
 TEST(Requantizer, ApplyRoundsAddsZeroPointAndSaturates) {
   const Requantizer r = two_channels(false);
-  EXPECT_EQ(r.apply(10, 0), -7);     // 2.5 -> 3, -10
-  EXPECT_EQ(r.apply(-10, 0), -13);   // -2.5 -> -3, -10
+  EXPECT_EQ(r.apply(10, 0), -7);    // 2.5 -> 3, -10
+  EXPECT_EQ(r.apply(-10, 0), -13);  // -2.5 -> -3, -10
   // 9 * 0.25 = 2.25, but rounded twice: SRDHM(9, 2^30) = 4.5 -> 5, RDBPOT(5, 1) = 2.5 -> 3.
   EXPECT_EQ(r.apply(9, 0), -7);
-  EXPECT_EQ(r.apply(-9, 0), -12);    // -4.5 -> -4 (half up), -2 -> -2: the other sign is exact
-  EXPECT_EQ(r.apply(11, 0), -7);     // 2.75: 5.5 -> 6, 3
-  EXPECT_EQ(r.apply(100, 1), 90);    // x 1
-  EXPECT_EQ(r.apply(137, 1), 127);   // 127 exactly
-  EXPECT_EQ(r.apply(138, 1), 127);   // 128 saturates
-  EXPECT_EQ(r.apply(-118, 1), -128); // exactly -128
-  EXPECT_EQ(r.apply(-119, 1), -128); // -129 saturates
+  EXPECT_EQ(r.apply(-9, 0), -12);     // -4.5 -> -4 (half up), -2 -> -2: the other sign is exact
+  EXPECT_EQ(r.apply(11, 0), -7);      // 2.75: 5.5 -> 6, 3
+  EXPECT_EQ(r.apply(100, 1), 90);     // x 1
+  EXPECT_EQ(r.apply(137, 1), 127);    // 127 exactly
+  EXPECT_EQ(r.apply(138, 1), 127);    // 128 saturates
+  EXPECT_EQ(r.apply(-118, 1), -128);  // exactly -128
+  EXPECT_EQ(r.apply(-119, 1), -128);  // -129 saturates
   EXPECT_EQ(r.apply(std::numeric_limits<int32_t>::max(), 1), 127);
   EXPECT_EQ(r.apply(std::numeric_limits<int32_t>::min(), 1), -128);
 }

@@ -1,11 +1,10 @@
-#include "golden/tensor.h"
-
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <limits>
 #include <stdexcept>
 
+#include "golden/tensor.h"
 #include "golden/tests/expect_throw.h"
 
 namespace npu::golden {

@@ -41,7 +41,8 @@ struct Row {
 };
 
 Row bench(const npu::model::Network& net, const std::string& config) {
-  const npu::config::HwConfig hw = npu::config::load_hw_config(std::string(NPU_CONFIGS_DIR) + "/" + config + ".yaml");
+  const npu::config::HwConfig hw =
+      npu::config::load_hw_config(std::string(NPU_CONFIGS_DIR) + "/" + config + ".yaml");
   const npu::compiler::Target target = npu::compiler::Target::from_config(hw);
   const npu::compiler::Program program = npu::compiler::compile(net, target);
   const std::unique_ptr<npu::runtime::Device> device = npu::runtime::make_verilator_device(hw);
@@ -52,9 +53,10 @@ Row bench(const npu::model::Network& net, const std::string& config) {
   Row row;
   row.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   const npu::golden::Tensor expected = npu::model::run_reference(net, input);
-  if (expected.data != r.output.data) throw std::runtime_error(net.name + " on " + config + ": output differs from golden");
-  std::cout << "\n== " << net.name << " on '" << config << "' (" << target.rows << "x" << target.cols
-            << "), one inference, output bit-exact with golden ==\n";
+  if (expected.data != r.output.data)
+    throw std::runtime_error(net.name + " on " + config + ": output differs from golden");
+  std::cout << "\n== " << net.name << " on '" << config << "' (" << target.rows << "x"
+            << target.cols << "), one inference, output bit-exact with golden ==\n";
   npu::runtime::print_layer_table(std::cout, r.layers, target);
   const npu::runtime::LayerStats all = npu::runtime::total(r.layers, "total");
   const npu::runtime::LayerFigures f = npu::runtime::figures(all, target);
@@ -89,14 +91,14 @@ int main() {
     for (const npu::model::Network* net : {&r20, &r18})
       for (const char* cfg : {"medium", "default"}) rows.push_back(bench(*net, cfg));
     std::cout << "\n== summary (hardware counters; wall time of the RTL run on one core) ==\n";
-    std::printf("%-24s %-8s %10s %6s %6s %16s %8s %12s\n", "network", "config", "cycles", "util", "eff",
-                "min eff 3x3>=16", "wall s", "cycles/s");
+    std::printf("%-24s %-8s %10s %6s %6s %16s %8s %12s\n", "network", "config", "cycles", "util",
+                "eff", "min eff 3x3>=16", "wall s", "cycles/s");
     for (const Row& r : rows) {
       char eff3[64];
       std::snprintf(eff3, sizeof eff3, "%.3f", r.min_eff_3x3);
-      std::printf("%-24s %-8s %10llu %6.3f %6.3f %16s %8.2f %12.0f\n", r.net.c_str(), r.config.c_str(),
-                  static_cast<unsigned long long>(r.cycles), r.util, r.eff, eff3, r.seconds,
-                  static_cast<double>(r.cycles) / r.seconds);
+      std::printf("%-24s %-8s %10llu %6.3f %6.3f %16s %8.2f %12.0f\n", r.net.c_str(),
+                  r.config.c_str(), static_cast<unsigned long long>(r.cycles), r.util, r.eff, eff3,
+                  r.seconds, static_cast<double>(r.cycles) / r.seconds);
       std::printf("%-24s %-8s   lowest 3x3 efficiency: %s\n", "", "", r.min_eff_layer.c_str());
     }
     return 0;

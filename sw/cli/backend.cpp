@@ -9,10 +9,12 @@ namespace npu::cli {
 
 const std::vector<BackendInfo>& backends() {
   static const std::vector<BackendInfo> kBackends = {
-      {BackendKind::kReference, "reference", "the golden operators layer by layer (no compiler, no RTL)"},
+      {BackendKind::kReference, "reference",
+       "the golden operators layer by layer (no compiler, no RTL)"},
       {BackendKind::kModel, "model",
        "the compiled command streams on the command-level device model (no RTL, no cycles)"},
-      {BackendKind::kRtl, "rtl", "the compiled command streams on the cycle-accurate Verilated npu_top"},
+      {BackendKind::kRtl, "rtl",
+       "the compiled command streams on the cycle-accurate Verilated npu_top"},
   };
   return kBackends;
 }
@@ -41,7 +43,8 @@ constexpr RenamedBackend kRenamed[] = {
 BackendKind parse_backend(const std::string& name) {
   for (const RenamedBackend& r : kRenamed) {
     if (name == r.old_name) {
-      throw std::invalid_argument("backend '" + name + "' is now called '" + backend_name(r.now) + "'");
+      throw std::invalid_argument("backend '" + name + "' is now called '" + backend_name(r.now) +
+                                  "'");
     }
   }
   std::string known;

@@ -51,7 +51,8 @@ BatchResult run_batch(const model::Network& net, const InputSet& inputs, Backend
       if (result.layers.empty()) {
         result.layers = stats;
       } else {
-        for (std::size_t l = 0; l < stats.size(); ++l) runtime::accumulate(result.layers[l], stats[l]);
+        for (std::size_t l = 0; l < stats.size(); ++l)
+          runtime::accumulate(result.layers[l], stats[l]);
       }
     } catch (...) {
       const std::lock_guard<std::mutex> lock(mutex);

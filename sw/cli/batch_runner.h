@@ -13,9 +13,9 @@
 namespace npu::cli {
 
 struct BatchResult {
-  std::vector<golden::Tensor> outputs;  // one per input, in input order
-  double seconds = 0;                   // wall time of the whole batch
-  int threads = 0;                      // threads actually used
+  std::vector<golden::Tensor> outputs;      // one per input, in input order
+  double seconds = 0;                       // wall time of the whole batch
+  int threads = 0;                          // threads actually used
   std::vector<runtime::LayerStats> layers;  // device backends: counters summed over the images
 };
 

@@ -8,15 +8,19 @@
 
 namespace npu::cli {
 
-DeviceBackend::DeviceBackend(const std::string& device, const model::Network& net, const BackendSetup& setup)
+DeviceBackend::DeviceBackend(const std::string& device, const model::Network& net,
+                             const BackendSetup& setup)
     : net_(net), setup_(setup) {
-  if (setup_.program == nullptr) throw std::invalid_argument("device backend without a compiled program");
+  if (setup_.program == nullptr)
+    throw std::invalid_argument("device backend without a compiled program");
   runtime::VerilatorOptions vo = setup_.verilator;
   if (!setup_.trace_layer.empty()) {
     if (setup_.program->find(setup_.trace_layer) == nullptr) {
       std::string names;
-      for (const compiler::LayerProgram& l : setup_.program->layers) names += (names.empty() ? "" : ", ") + l.name;
-      throw std::invalid_argument("--trace-layer: no hardware layer '" + setup_.trace_layer + "' (layers: " + names + ")");
+      for (const compiler::LayerProgram& l : setup_.program->layers)
+        names += (names.empty() ? "" : ", ") + l.name;
+      throw std::invalid_argument("--trace-layer: no hardware layer '" + setup_.trace_layer +
+                                  "' (layers: " + names + ")");
     }
     vo.trace.first_cycle = vo.trace.last_cycle = UINT64_MAX;  // closed until the layer starts
   }

@@ -173,7 +173,8 @@ std::unique_ptr<InputSet> make_input_set(const RunOptions& options, const model:
     case InputKind::kNone:
       break;
   }
-  throw UsageError("missing input: give --image FILE, --dataset NAME, --random N or --tensors FILE");
+  throw UsageError(
+      "missing input: give --image FILE, --dataset NAME, --random N or --tensors FILE");
 }
 
 void write_input_tensors(const InputSet& inputs, const std::string& path) {

@@ -31,7 +31,8 @@ std::string format(const char* fmt, double a, double b = 0, double c = 0) {
 
 // --config: a path to a YAML file, or a name under configs/.
 std::string config_path(const std::string& config) {
-  if (config.find('/') != std::string::npos || config.find(".yaml") != std::string::npos) return config;
+  if (config.find('/') != std::string::npos || config.find(".yaml") != std::string::npos)
+    return config;
   return std::string(NPU_CONFIGS_DIR) + "/" + config + ".yaml";
 }
 
@@ -141,8 +142,9 @@ void compare_with(std::ostream& out, const RunOptions& opt, const InputSet& inpu
       const std::size_t k = per_dataset ? inputs.source_index(i) : i;
       their_correct += theirs[k] == *inputs.label(i);
     }
-    out << "their acc.: " << format("%.2f %%", 100.0 * their_correct / static_cast<double>(inputs.size()))
-        << " (" << their_correct << "/" << inputs.size() << ") on the same images, by "
+    out << "their acc.: "
+        << format("%.2f %%", 100.0 * their_correct / static_cast<double>(inputs.size())) << " ("
+        << their_correct << "/" << inputs.size() << ") on the same images, by "
         << opt.compare_predictions << "\n";
   }
   if (c.differing_total > 0) {
@@ -162,7 +164,8 @@ void report_hardware(std::ostream& out, std::ostream& err, const RunOptions& opt
                      const model::Network& net, RunSummary& run) {
   const compiler::Target& t = program.target;
   out << "\nper-layer report (" << run.backend << " backend, " << t.rows << "x" << t.cols
-      << ", hardware counters summed over " << run.images << " image" << (run.images == 1 ? "" : "s")
+      << ", hardware counters summed over " << run.images << " image"
+      << (run.images == 1 ? "" : "s")
       << "; util = MACs / (R*C*cycles), eff = roofline / cycles):\n";
   runtime::print_layer_table(out, result.layers, t);
   const runtime::LayerStats all = runtime::total(result.layers, "total");
@@ -171,11 +174,12 @@ void report_hardware(std::ostream& out, std::ostream& err, const RunOptions& opt
     const runtime::LayerFigures f = runtime::figures(all, t);
     out << "hardware:   " << all.cycles / run.images << " cycles/image, MAC utilization "
         << format("%.3f, roofline efficiency %.3f", f.utilization, f.efficiency) << ", "
-        << format("%.2f ms/image at %.0f MHz", static_cast<double>(all.cycles) / run.images / (t.clock_mhz * 1e3),
-                  t.clock_mhz)
+        << format("%.2f ms/image at %.0f MHz",
+                  static_cast<double>(all.cycles) / run.images / (t.clock_mhz * 1e3), t.clock_mhz)
         << "\n";
-    out << "simulation: " << all.cycles << " cycles in " << format("%.2f s, %.0f cycles/s", run.seconds,
-                                                                    static_cast<double>(all.cycles) / run.seconds)
+    out << "simulation: " << all.cycles << " cycles in "
+        << format("%.2f s, %.0f cycles/s", run.seconds,
+                  static_cast<double>(all.cycles) / run.seconds)
         << " (" << run.threads << " thread" << (run.threads == 1 ? "" : "s") << ")\n";
   }
   if (opt.check) {
@@ -184,7 +188,8 @@ void report_hardware(std::ostream& out, std::ostream& err, const RunOptions& opt
   }
   run.hardware_json = runtime::layer_report_json(result.layers, t);
   if (!opt.chart.empty()) {
-    runtime::write_layer_chart(opt.chart, result.layers, t, net.name + " on " + t.name + " (" + run.backend + ")");
+    runtime::write_layer_chart(opt.chart, result.layers, t,
+                               net.name + " on " + t.name + " (" + run.backend + ")");
     if (!opt.quiet) err << "wrote " << opt.chart << "\n";
   }
 }
@@ -213,11 +218,12 @@ int execute(const RunOptions& opt, std::ostream& out, std::ostream& err, bool er
   BatchResult result;
   {
     ProgressMeter meter(err, err_is_tty, !opt.quiet && !setup.on_layer_start);
-    result = run_batch(net, *inputs, opt.backend, opt.threads,
-                       [&meter](std::size_t done, std::size_t total, double seconds) {
-                         meter.update(done, total, seconds);
-                       },
-                       setup);
+    result = run_batch(
+        net, *inputs, opt.backend, opt.threads,
+        [&meter](std::size_t done, std::size_t total, double seconds) {
+          meter.update(done, total, seconds);
+        },
+        setup);
   }
 
   std::vector<std::string> names = net.classes;
@@ -255,7 +261,9 @@ int execute(const RunOptions& opt, std::ostream& out, std::ostream& err, bool er
   }
   if (!opt.dump_layers.empty()) {
     dump_layers(net, *inputs, opt.dump_layers);
-    if (!opt.quiet) err << "wrote golden outputs of " << net.layers.size() << " layers to " << opt.dump_layers << "\n";
+    if (!opt.quiet)
+      err << "wrote golden outputs of " << net.layers.size() << " layers to " << opt.dump_layers
+          << "\n";
   }
   if (!opt.report.empty()) {
     write_run_report(opt.report, run, net);

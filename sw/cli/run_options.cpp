@@ -116,7 +116,8 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
       opt.check = true;
     } else if (name == "--memory") {
       const std::string m = value();
-      if (m != "fast" && m != "random") throw UsageError("option --memory expects fast or random, got '" + m + "'");
+      if (m != "fast" && m != "random")
+        throw UsageError("option --memory expects fast or random, got '" + m + "'");
       opt.random_memory = m == "random";
     } else if (name == "--memory-seed") {
       opt.memory_seed = parse_integer<uint64_t>(name, value(), 0);
@@ -125,7 +126,8 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
     } else if (name == "--trace-window") {
       const std::string w = value();
       const std::size_t colon = w.find(':');
-      if (colon == std::string::npos) throw UsageError("option --trace-window expects FIRST:LAST cycles, got '" + w + "'");
+      if (colon == std::string::npos)
+        throw UsageError("option --trace-window expects FIRST:LAST cycles, got '" + w + "'");
       opt.trace_first = parse_integer<uint64_t>(name, w.substr(0, colon), 0);
       opt.trace_last = parse_integer<uint64_t>(name, w.substr(colon + 1), opt.trace_first);
     } else if (name == "--trace-layer") {
@@ -156,12 +158,14 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
         "missing --model (a model YAML file, or one of: " + join(synthetic_model_names()) + ")");
   }
   if (opt.input == InputKind::kNone) {
-    throw UsageError("missing input: give --image FILE, --dataset NAME, --random N or --tensors FILE");
+    throw UsageError(
+        "missing input: give --image FILE, --dataset NAME, --random N or --tensors FILE");
   }
   if (!uses_device(opt.backend) && (opt.check || !opt.chart.empty())) {
     throw UsageError("--check and --chart need a device backend (model or rtl)");
   }
-  if (!opt.trace_layer.empty() && opt.trace.empty()) throw UsageError("--trace-layer needs --trace FILE.fst");
+  if (!opt.trace_layer.empty() && opt.trace.empty())
+    throw UsageError("--trace-layer needs --trace FILE.fst");
   if (!opt.trace_layer.empty() && (opt.trace_first != 0 || opt.trace_last != UINT64_MAX))
     throw UsageError("give --trace-window or --trace-layer, not both");
   if (opt.backend != BackendKind::kRtl && (opt.random_memory || !opt.trace.empty())) {

@@ -21,8 +21,8 @@ struct RunSummary {
   std::optional<std::size_t> correct;  // set when the inputs are labelled
   double seconds = 0;
   std::optional<PredictionComparison> comparison;
-  std::string compared_with;  // the --compare-predictions file
-  std::string hardware_json;  // device backends: runtime::layer_report_json (empty: null)
+  std::string compared_with;      // the --compare-predictions file
+  std::string hardware_json;      // device backends: runtime::layer_report_json (empty: null)
   uint64_t simulated_cycles = 0;  // rtl: device cycles summed over the images
 
   double images_per_second() const;

@@ -28,9 +28,9 @@ uint32_t lo16_hi16(uint32_t lo, uint32_t hi) { return (lo & 0xffff) | (hi & 0xff
 
 const char* ctrl_error_name(uint32_t code) {
   static const char* const kNames[] = {
-      "NONE",        "ZERO_SIZE",    "RD_SLVERR",  "RD_DECERR", "WR_SLVERR", "WR_DECERR",
-      "FETCH_SLVERR", "FETCH_DECERR", "BAD_OPCODE", "BAD_BANK",  "BAD_FIELD", "JOB_CONFIG",
-      "TOKEN_OVERFLOW", "DEADLOCK",   "WATCHDOG",   "BAD_QUEUE"};
+      "NONE",           "ZERO_SIZE",    "RD_SLVERR",  "RD_DECERR", "WR_SLVERR", "WR_DECERR",
+      "FETCH_SLVERR",   "FETCH_DECERR", "BAD_OPCODE", "BAD_BANK",  "BAD_FIELD", "JOB_CONFIG",
+      "TOKEN_OVERFLOW", "DEADLOCK",     "WATCHDOG",   "BAD_QUEUE"};
   return code < 16 ? kNames[code] : "?";
 }
 

@@ -16,9 +16,22 @@ enum class LoadDst : uint32_t { kActivation = 0, kWeight = 1, kPpuParams = 2 };
 
 // Error codes of npu_ctrl (err_code_o); 1..5 are npu_dma's own status codes.
 enum class CtrlError : uint32_t {
-  kNone = 0, kZeroSize = 1, kRdSlvErr = 2, kRdDecErr = 3, kWrSlvErr = 4, kWrDecErr = 5,
-  kFetchSlvErr = 6, kFetchDecErr = 7, kBadOpcode = 8, kBadBank = 9, kBadField = 10,
-  kJobConfig = 11, kTokenOverflow = 12, kDeadlock = 13, kWatchdog = 14, kBadQueue = 15,
+  kNone = 0,
+  kZeroSize = 1,
+  kRdSlvErr = 2,
+  kRdDecErr = 3,
+  kWrSlvErr = 4,
+  kWrDecErr = 5,
+  kFetchSlvErr = 6,
+  kFetchDecErr = 7,
+  kBadOpcode = 8,
+  kBadBank = 9,
+  kBadField = 10,
+  kJobConfig = 11,
+  kTokenOverflow = 12,
+  kDeadlock = 13,
+  kWatchdog = 14,
+  kBadQueue = 15,
 };
 const char* ctrl_error_name(uint32_t code);
 
@@ -30,7 +43,7 @@ struct Deps {
 
 // LOAD (DRAM -> on-chip) and STORE (activation bank -> DRAM): one npu_dma descriptor.
 struct DmaCmd {
-  uint32_t dst = 0;      // LOAD: LoadDst; STORE: 0
+  uint32_t dst = 0;  // LOAD: LoadDst; STORE: 0
   uint32_t bank = 0;
   uint32_t sp_addr = 0;  // on-chip word address
   uint32_t addr = 0;     // DRAM byte address

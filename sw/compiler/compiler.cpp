@@ -51,7 +51,8 @@ class Builder {
   }
 
  private:
-  TensorPlacement place(const std::string& name, const golden::Shape& shape, golden::QuantParams q) {
+  TensorPlacement place(const std::string& name, const golden::Shape& shape,
+                        golden::QuantParams q) {
     TensorPlacement p;
     p.name = name;
     p.shape = shape;
@@ -96,8 +97,9 @@ class Builder {
           best = &p;
       }
       if (best == nullptr)
-        fail(l, "neither input is a conv2d used only by this add; the hardware adds only fused "
-                "into a conv (PPU mode 1)");
+        fail(l,
+             "neither input is a conv2d used only by this add; the hardware adds only fused "
+             "into a conv (PPU mode 1)");
       fused[best->name] = &l;
     }
     for (const Layer& l : net_.layers) {
@@ -167,9 +169,11 @@ class Builder {
       case Op::kAdd:
         fail(l, "internal: an add reached the tiler");
     }
-    if (s.kind != JobKind::kConv && (s.kh > 7 || s.kw > 7 || s.sh > 7 || s.sw > 7 || s.pt > 7 || s.pl > 7 || s.pb > 7 || s.pr > 7))
+    if (s.kind != JobKind::kConv && (s.kh > 7 || s.kw > 7 || s.sh > 7 || s.sw > 7 || s.pt > 7 ||
+                                     s.pl > 7 || s.pb > 7 || s.pr > 7))
       fail(l, "pool kernel, stride and padding must be at most 7");
-    if (s.kind == JobKind::kConv && (s.kh > 7 || s.kw > 7 || s.sh > 7 || s.sw > 7 || s.pt > 7 || s.pl > 7))
+    if (s.kind == JobKind::kConv &&
+        (s.kh > 7 || s.kw > 7 || s.sh > 7 || s.sw > 7 || s.pt > 7 || s.pl > 7))
       fail(l, "kernel, stride and top/left padding must be at most 7");
     return s;
   }
@@ -178,7 +182,8 @@ class Builder {
   // as a conv whose kernel covers the input's words read as a virtual image (fc_lowering.h).
   std::optional<FcView> fc_flattened(const Layer& l, const TensorPlacement& in) const {
     if (l.op != Op::kFullyConnected) return std::nullopt;
-    if (in.shape.h == 1 && in.shape.w == 1 && word_groups(in.shape.c, t_.rows) <= 255) return std::nullopt;
+    if (in.shape.h == 1 && in.shape.w == 1 && word_groups(in.shape.c, t_.rows) <= 255)
+      return std::nullopt;
     std::optional<FcView> v = fc_view(in.shape, t_.rows);
     if (!v)
       fail(l, "the input " + golden::to_string(in.shape) + " has more than 7 x 7 x 255 words of " +
@@ -200,7 +205,8 @@ class Builder {
   DmaCmd tile_dma(uint32_t dst, uint32_t bank, int64_t sp, const TensorPlacement& tp,
                   int64_t first_pixel, int64_t pixels, int n0, int nb, int groups) const {
     const int64_t R = t_.rows;
-    if (nb == groups) return dma(dst, bank, sp, tp.addr + first_pixel * groups * R, pixels * groups * R);
+    if (nb == groups)
+      return dma(dst, bank, sp, tp.addr + first_pixel * groups * R, pixels * groups * R);
     DmaCmd d = dma(dst, bank, sp, tp.addr + (first_pixel * groups + n0) * R, nb * R);
     d.cnt1 = static_cast<uint32_t>(pixels);
     d.stride1 = static_cast<uint32_t>(groups * R);
@@ -240,12 +246,15 @@ class Builder {
     tb.addr = L.t_addr = alloc(tb.bytes.size(), kStreamAlign);
     prog_.constants.push_back(std::move(w));
     prog_.constants.push_back(std::move(tb));
-    if (h.add) L.add = golden::AddParams::make(l.output_quant, L.res->quant, h.add->output_quant, h.add->relu);
+    if (h.add)
+      L.add =
+          golden::AddParams::make(l.output_quant, L.res->quant, h.add->output_quant, h.add->relu);
   }
 
   // The COMPUTE command of job `j`; `job_groups` words per input pixel.
-  ComputeCmd compute_command(const LayerJobs& L, const JobPlan& j, int64_t in_base, int64_t out_base,
-                             int64_t res_base, int64_t pixels, int job_groups) const {
+  ComputeCmd compute_command(const LayerJobs& L, const JobPlan& j, int64_t in_base,
+                             int64_t out_base, int64_t res_base, int64_t pixels,
+                             int job_groups) const {
     const Layer& l = *L.layer;
     const LayerShape& s = L.s;
     const TensorPlacement& in = *L.in;
@@ -279,7 +288,8 @@ class Builder {
       c.kchunks = static_cast<uint32_t>(kp.kchunks);
       c.ntiles = static_cast<uint32_t>(j.nb);
       c.mblock = static_cast<uint32_t>(std::min<int64_t>(t_.acc_depth, pixels));
-      c.mblocks = static_cast<uint32_t>(ceil_div(static_cast<int>(pixels), static_cast<int>(c.mblock)));
+      c.mblocks =
+          static_cast<uint32_t>(ceil_div(static_cast<int>(pixels), static_cast<int>(c.mblock)));
       c.w_bank = static_cast<uint32_t>(j.w_bank);
       c.w_base = 0;
       c.w_words = static_cast<uint32_t>(j.w_words);
@@ -327,7 +337,8 @@ class Builder {
     const int64_t pixels = int64_t{j.oy1 - j.oy0} * s.ow;
     const int64_t row_bytes = int64_t{s.w} * G * R;
     // A flattened FC's virtual image may end in a partial row: load only the tensor's bytes.
-    const int64_t in_bytes = std::min((j.in_hi - j.in_lo) * row_bytes, in.bytes - j.in_lo * row_bytes);
+    const int64_t in_bytes =
+        std::min((j.in_hi - j.in_lo) * row_bytes, in.bytes - j.in_lo * row_bytes);
     // A pool job of a block of channel groups reads only those groups of every pixel.
     const bool pool_block = !conv && j.nb < G;
     const int job_groups = pool_block ? j.nb : G;
@@ -337,15 +348,18 @@ class Builder {
                                      : dma(0, 0, in_base, in.addr + j.in_lo * row_bytes, in_bytes),
                           j.dep_input});
     if (j.load_weights)
-      st.loads.push_back({dma(1, static_cast<uint32_t>(j.w_bank), 0, L.w_addr + int64_t{j.n0} * L.kp.kchunks * R * t_.cols,
-                              j.w_words * t_.cols),
-                          j.dep_weights});
+      st.loads.push_back(
+          {dma(1, static_cast<uint32_t>(j.w_bank), 0,
+               L.w_addr + int64_t{j.n0} * L.kp.kchunks * R * t_.cols, j.w_words * t_.cols),
+           j.dep_weights});
     if (j.load_table)
       st.loads.push_back({dma(2, 0, 0, L.t_addr + int64_t{j.n0} * t_.cols * kPpuRecordBytes,
                               int64_t{j.nb} * t_.cols * kPpuRecordBytes),
                           j.dep_table});
     if (res)
-      st.loads.push_back({tile_dma(0, 1, res_base, *res, int64_t{j.oy0} * s.ow, pixels, j.n0, j.nb, NT), j.dep_residual});
+      st.loads.push_back(
+          {tile_dma(0, 1, res_base, *res, int64_t{j.oy0} * s.ow, pixels, j.n0, j.nb, NT),
+           j.dep_residual});
     st.compute = compute_command(L, j, in_base, out_base, res_base, pixels, job_groups);
     st.store = tile_dma(0, 1, out_base, L.out, int64_t{j.oy0} * s.ow, pixels, j.n0, j.nb, NT);
     st.out_prev_job = j.out_prev_job;

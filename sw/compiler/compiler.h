@@ -24,6 +24,7 @@ struct CompileError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-Program compile(const model::Network& net, const Target& target, const CompileOptions& options = {});
+Program compile(const model::Network& net, const Target& target,
+                const CompileOptions& options = {});
 
 }  // namespace npu::compiler

@@ -12,9 +12,9 @@
 namespace npu::compiler {
 namespace {
 
-constexpr int kField16 = 65535;   // 16-bit command fields (bases, sizes, w_words)
-constexpr int kField8 = 255;      // 8-bit command fields (groups, N-tiles)
-constexpr int kMaxPad = 7;        // 3-bit padding nibbles
+constexpr int kField16 = 65535;  // 16-bit command fields (bases, sizes, w_words)
+constexpr int kField8 = 255;     // 8-bit command fields (groups, N-tiles)
+constexpr int kMaxPad = 7;       // 3-bit padding nibbles
 constexpr int kPoolMaxTaps = 4096;
 constexpr int64_t kDmaLatency = 40;  // cycles a descriptor costs beyond its beats (model)
 constexpr int64_t kJobFixed = 27;    // start, PPU pipeline and write-back (model)
@@ -68,10 +68,12 @@ int64_t schedule(const LayerShape& s, const Target& t, const LayerPlan& p, int64
       ready = load_free;
       bytes += b;
     }
-    const int64_t cs = std::max({compute_free, ready, j.out_prev_job >= 0 ? store_done[j.out_prev_job] : 0});
+    const int64_t cs =
+        std::max({compute_free, ready, j.out_prev_job >= 0 ? store_done[j.out_prev_job] : 0});
     compute_done[i] = compute_free = cs + j.compute_cycles;
     const int64_t out_b = j.out_words * R;
-    store_done[i] = store_free = std::max(store_free, compute_done[i]) + kDmaLatency + (out_b + bw - 1) / bw;
+    store_done[i] = store_free =
+        std::max(store_free, compute_done[i]) + kDmaLatency + (out_b + bw - 1) / bw;
     bytes += out_b;
   }
   *dram_bytes = bytes;
@@ -103,7 +105,8 @@ namespace {
 
 // The limits a tiling must respect before any job is cut (buffers, bank depths, the 8/16-bit
 // command fields, the PPU table); "" when it respects them. Fills p's region sizes.
-std::string tiling_limits(const LayerShape& s, const Target& t, const Tiling& tiling, LayerPlan& p) {
+std::string tiling_limits(const LayerShape& s, const Target& t, const Tiling& tiling,
+                          LayerPlan& p) {
   const int R = t.rows;
   const int G = in_groups(s, t), NT = out_groups(s, t);
   const int bh = tiling.band_rows, nb = tiling.nblock;
@@ -113,8 +116,10 @@ std::string tiling_limits(const LayerShape& s, const Target& t, const Tiling& ti
   // A pool job reads only its block of channel groups (a strided load), a conv job all of them.
   const int in_job_groups = is_pool(s) ? nb : G;
   if (in_job_groups > kField8)
-    return "input channels need " + std::to_string(in_job_groups) + " words per pixel, the command field holds 255";
-  if (nb > kField8) return "an N-block of " + std::to_string(nb) + " N-tiles exceeds the 8-bit field";
+    return "input channels need " + std::to_string(in_job_groups) +
+           " words per pixel, the command field holds 255";
+  if (nb > kField8)
+    return "an N-block of " + std::to_string(nb) + " N-tiles exceeds the 8-bit field";
   if (int64_t{p.out_cap_words} * (s.residual ? 2 : 1) > p.out_region_words)
     return "output tile of " + std::to_string(p.out_cap_words) + " words" +
            (s.residual ? " (x2 with the residual)" : "") + " exceeds an output region of " +
@@ -131,9 +136,11 @@ std::string tiling_limits(const LayerShape& s, const Target& t, const Tiling& ti
   if (s.kind == JobKind::kGlobalAvgPool && (bh != s.oh || int64_t{s.h} * s.w > kPoolMaxTaps))
     return "global average needs the whole input in one job and H * W <= 4096";
   if (int64_t{s.w} * in_job_groups > kField16)
-    return "an input row of " + std::to_string(s.w * in_job_groups) + " words exceeds the 16-bit field";
+    return "an input row of " + std::to_string(s.w * in_job_groups) +
+           " words exceeds the 16-bit field";
   if (is_pool(s) && ceil_div(NT, nb) > 1 && int64_t{s.h} * s.w > kField16)
-    return "a strided load of " + std::to_string(int64_t{s.h} * s.w) + " pixels exceeds the 16-bit count";
+    return "a strided load of " + std::to_string(int64_t{s.h} * s.w) +
+           " pixels exceeds the 16-bit count";
   return "";
 }
 
@@ -158,7 +165,8 @@ void input_rows(const LayerShape& s, JobPlan& j) {
 class BufferTracker {
  public:
   explicit BufferTracker(const Tiling& tiling)
-      : in_key_(tiling.in_buffers, -1), in_reader_(tiling.in_buffers, -1),
+      : in_key_(tiling.in_buffers, -1),
+        in_reader_(tiling.in_buffers, -1),
         out_user_(tiling.out_buffers, -1) {}
 
   // `key` says what the input region holds (a band, or a band and channel block for pools).
@@ -240,12 +248,14 @@ LayerPlan plan_with(const LayerShape& s, const Target& t, const Tiling& tiling, 
       j.n0 = block * nb;
       j.nb = std::min(nb, NT - j.n0);
       input_rows(s, j);
-      if (j.in_hi <= j.in_lo) return fail("a band of output rows " + std::to_string(j.oy0) + ".." + std::to_string(j.oy1) + " reads no input row");
+      if (j.in_hi <= j.in_lo)
+        return fail("a band of output rows " + std::to_string(j.oy0) + ".." +
+                    std::to_string(j.oy1) + " reads no input row");
       if (j.pad_top > kMaxPad || j.pad_bottom > kMaxPad) return fail("padding above 7");
       j.in_words = int64_t{j.in_hi - j.in_lo} * s.w * (is_pool(s) ? j.nb : G);
       if (j.in_words > p.in_region_words)
-        return fail("input band of " + std::to_string(j.in_words) + " words exceeds an input region of " +
-                    std::to_string(p.in_region_words));
+        return fail("input band of " + std::to_string(j.in_words) +
+                    " words exceeds an input region of " + std::to_string(p.in_region_words));
       j.out_words = int64_t{j.oy1 - j.oy0} * s.ow * j.nb;
       buffers.place_input(i, in_key, j);
       if (!is_pool(s)) {
@@ -288,8 +298,9 @@ LayerPlan best_tiling(const LayerShape& s, const Target& t, const std::vector<in
               if (first_why->empty()) *first_why = why;
               continue;
             }
-            const bool better = best.jobs.empty() || p.tiling.est_cycles < best.tiling.est_cycles ||
-                                (p.tiling.est_cycles == best.tiling.est_cycles && p.jobs.size() < best.jobs.size());
+            const bool better =
+                best.jobs.empty() || p.tiling.est_cycles < best.tiling.est_cycles ||
+                (p.tiling.est_cycles == best.tiling.est_cycles && p.jobs.size() < best.jobs.size());
             if (better) best = std::move(p);
           }
   return best;
@@ -300,7 +311,8 @@ LayerPlan best_tiling(const LayerShape& s, const Target& t, const std::vector<in
 LayerPlan plan_layer(const LayerShape& s, const Target& t) {
   const int NT = out_groups(s, t);
   std::string first_why;
-  const std::vector<int> bhs = s.kind == JobKind::kGlobalAvgPool ? std::vector<int>{s.oh} : block_sizes(s.oh);
+  const std::vector<int> bhs =
+      s.kind == JobKind::kGlobalAvgPool ? std::vector<int>{s.oh} : block_sizes(s.oh);
   std::vector<int> nbs = is_pool(s) ? std::vector<int>{NT} : block_sizes(NT);
   LayerPlan best = best_tiling(s, t, bhs, nbs, &first_why);
   // A pool splits its channel groups into jobs only when all of them do not fit (e.g. a global

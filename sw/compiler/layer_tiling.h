@@ -21,7 +21,7 @@ enum class JobKind { kConv, kMaxPool, kAvgPool, kGlobalAvgPool };
 struct LayerShape {
   std::string name;  // for messages
   JobKind kind = JobKind::kConv;
-  int h = 1, w = 1, c = 1;  // input
+  int h = 1, w = 1, c = 1;    // input
   int oh = 1, ow = 1, o = 1;  // output (pools: o = c)
   int kh = 1, kw = 1, sh = 1, sw = 1, pt = 0, pl = 0, pb = 0, pr = 0;
   bool residual = false;
@@ -29,9 +29,9 @@ struct LayerShape {
 
 // One job of a tiling and the buffers it uses.
 struct JobPlan {
-  int oy0 = 0, oy1 = 0;        // output rows [oy0, oy1)
-  int n0 = 0, nb = 0;          // N-tiles [n0, n0 + nb) (pools: all word groups)
-  int in_lo = 0, in_hi = 0;    // input rows loaded
+  int oy0 = 0, oy1 = 0;      // output rows [oy0, oy1)
+  int n0 = 0, nb = 0;        // N-tiles [n0, n0 + nb) (pools: all word groups)
+  int in_lo = 0, in_hi = 0;  // input rows loaded
   int pad_top = 0, pad_bottom = 0;
   int in_region = 0, w_bank = 0, out_region = 0;
   bool load_input = false, load_weights = false, load_table = false;

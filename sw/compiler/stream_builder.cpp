@@ -14,8 +14,9 @@ std::vector<CmdWords> build_stream(const std::vector<JobStep>& jobs) {
   int waited = -1;  // the latest compute a load has already waited for
   for (int i = 0; i < n; ++i) {
     ordered[i] = jobs[i].loads;
-    std::stable_sort(ordered[i].begin(), ordered[i].end(),
-                     [](const LoadStep& a, const LoadStep& b) { return a.last_reader < b.last_reader; });
+    std::stable_sort(
+        ordered[i].begin(), ordered[i].end(),
+        [](const LoadStep& a, const LoadStep& b) { return a.last_reader < b.last_reader; });
     for (const LoadStep& l : ordered[i]) {
       if (l.last_reader >= i) {
         throw std::logic_error("build_stream: job " + std::to_string(i) +

@@ -17,13 +17,13 @@ enum class Op { kConv2d, kFullyConnected, kMaxPool, kAvgPool, kGlobalAvgPool, kA
 const char* op_name(Op op);  // the YAML spelling, e.g. "conv2d"
 
 struct Layer {
-  std::string name;                 // also the name of its output tensor
+  std::string name;  // also the name of its output tensor
   Op op = Op::kConv2d;
   std::vector<std::string> inputs;  // tensor names ("input" or layer names)
   golden::ConvGeometry geometry;    // conv and pools (kernel, stride, padding)
   golden::ConvWeights weights;      // conv2d and fully_connected only
   bool relu = false;
-  golden::Shape output_shape;       // n = 1
+  golden::Shape output_shape;  // n = 1
   golden::QuantParams output_quant;
 
   // Multiply-accumulates of one inference (conv / fc only; 0 otherwise).
@@ -38,11 +38,11 @@ struct Network {
   // Applied to image files (and dataset images) before quantization; empty for files of
   // format npu-model-1 and for synthetic networks (images are then fitted as before).
   std::vector<PreprocessStep> preprocess;
-  std::string output;                // name of the result tensor
-  std::vector<Layer> layers;         // topologically ordered
+  std::string output;         // name of the result tensor
+  std::vector<Layer> layers;  // topologically ordered
 
   int64_t macs() const;
-  int64_t weight_bytes() const;      // int8 weights only
+  int64_t weight_bytes() const;  // int8 weights only
   const Layer* find(const std::string& layer_name) const;
 };
 

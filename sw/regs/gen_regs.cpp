@@ -22,8 +22,8 @@
 namespace {
 
 using npu::regs_desc::Access;
-using npu::regs_desc::RegMap;
 using npu::regs_desc::Register;
+using npu::regs_desc::RegMap;
 
 // CMDQ_BASE_LO -> CmdqBaseLo
 std::string camel(const std::string& snake) {
@@ -117,10 +117,10 @@ std::string sv_package(const RegMap& m, const std::string& source) {
     o << "  localparam logic [31:0] " << n << "Reset = 32'h" << hex(r.reset(), 8) << ";\n"
       << "  localparam logic [31:0] " << n << "RwMask = 32'h" << hex(r.mask_of(Access::kRW), 8)
       << ";\n"
-      << "  localparam logic [31:0] " << n << "W1cMask = 32'h"
-      << hex(r.mask_of(Access::kW1C), 8) << ";\n"
-      << "  localparam logic [31:0] " << n << "W1pMask = 32'h"
-      << hex(r.mask_of(Access::kW1P), 8) << ";\n";
+      << "  localparam logic [31:0] " << n << "W1cMask = 32'h" << hex(r.mask_of(Access::kW1C), 8)
+      << ";\n"
+      << "  localparam logic [31:0] " << n << "W1pMask = 32'h" << hex(r.mask_of(Access::kW1P), 8)
+      << ";\n";
     for (const auto& f : r.fields) {
       o << "  localparam int " << n << camel(f.name) << "Lsb = " << f.lsb << ";\n"
         << "  localparam int " << n << camel(f.name) << "Width = " << f.width << ";\n";
@@ -199,8 +199,8 @@ std::string cpp_header(const RegMap& m, const std::string& source) {
     o << "    {\"" << r.name << "\", 0x" << hex(r.offset, 3) << ", 0x" << hex(r.reset(), 8)
       << ", 0x" << hex(r.mask_of(Access::kRW), 8) << ", 0x" << hex(r.mask_of(Access::kW1C), 8)
       << ", 0x" << hex(r.mask_of(Access::kW1P), 8) << ", 0x" << hex(r.param_mask(), 8) << ", 0x"
-      << hex(r.volatile_mask(), 8) << ", " << r.counter << ", "
-      << (r.counter_hi ? "true" : "false") << "},\n";
+      << hex(r.volatile_mask(), 8) << ", " << r.counter << ", " << (r.counter_hi ? "true" : "false")
+      << "},\n";
   }
   o << "};\n\n}  // namespace npu::regs\n";
   return o.str();
@@ -283,9 +283,8 @@ std::string markdown(const RegMap& m, const std::string& source) {
     o << "\n### " << r.name << "\n\n0x" << hex(r.offset, 3) << ": " << md_cell(r.doc) << "\n\n"
       << "| bits | field | access | reset | description |\n|---|---|---|---|---|\n";
     for (const auto& f : r.fields) {
-      const std::string reset = f.reset_param.empty()
-                                    ? "0x" + hex(f.reset, 1)
-                                    : "parameter `" + f.reset_param + "`";
+      const std::string reset =
+          f.reset_param.empty() ? "0x" + hex(f.reset, 1) : "parameter `" + f.reset_param + "`";
       o << "| " << bits(f.lsb, f.width) << " | " << f.name << " | " << access_name(f.access)
         << " | " << reset << " | " << md_cell(f.doc) << " |\n";
     }

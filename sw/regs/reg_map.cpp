@@ -41,10 +41,14 @@ uint32_t Register::volatile_mask() const {
 
 const char* access_name(Access a) {
   switch (a) {
-    case Access::kRO: return "RO";
-    case Access::kRW: return "RW";
-    case Access::kW1C: return "W1C";
-    case Access::kW1P: return "W1P";
+    case Access::kRO:
+      return "RO";
+    case Access::kRW:
+      return "RW";
+    case Access::kW1C:
+      return "W1C";
+    case Access::kW1P:
+      return "W1P";
   }
   return "?";
 }
@@ -54,7 +58,8 @@ namespace {
 // Error context: "<source>: <where>: <what>".
 class Ctx {
  public:
-  Ctx(std::string source, std::string where) : source_(std::move(source)), where_(std::move(where)) {}
+  Ctx(std::string source, std::string where)
+      : source_(std::move(source)), where_(std::move(where)) {}
   Ctx sub(const std::string& key) const {
     return Ctx(source_, where_.empty() ? key : where_ + "." + key);
   }
@@ -160,7 +165,8 @@ Register parse_register(const YAML::Node& node, const Ctx& ctx, uint32_t window)
   uint32_t used = 0;
   for (std::size_t i = 0; i < fields.size(); ++i) {
     const YAML::Node fn = fields[i];
-    const Ctx fctx = ctx.item("fields", i, fn.IsMap() && fn["name"] ? fn["name"].as<std::string>() : "");
+    const Ctx fctx =
+        ctx.item("fields", i, fn.IsMap() && fn["name"] ? fn["name"].as<std::string>() : "");
     check_keys(fn, {"name", "lsb", "width", "access", "reset", "reset_param", "volatile", "doc"},
                fctx);
     Field f;
@@ -196,7 +202,8 @@ std::vector<NamedValue> parse_values(const YAML::Node& seq, const Ctx& ctx, uint
     const YAML::Node n = seq[i];
     const Ctx c = ctx.item("", i, n.IsMap() && n["name"] ? n["name"].as<std::string>() : "");
     check_keys(n, {"name", "value", "doc"}, c);
-    NamedValue v{get_name(n, c), static_cast<uint32_t>(get_uint(n, "value", c, max)), get_doc(n, c)};
+    NamedValue v{get_name(n, c), static_cast<uint32_t>(get_uint(n, "value", c, max)),
+                 get_doc(n, c)};
     for (const NamedValue& w : out) {
       if (w.name == v.name) c.sub("name").fail("duplicate name");
     }
@@ -215,8 +222,9 @@ RegMap parse_reg_map(const std::string& yaml_text, const std::string& source) {
     throw RegMapError(source + ": YAML syntax error: " + e.what());
   }
   const Ctx top(source, "");
-  check_keys(root, {"format", "name", "data_bits", "window_bytes", "version", "constants",
-                    "error_codes", "registers", "counters", "notes"},
+  check_keys(root,
+             {"format", "name", "data_bits", "window_bytes", "version", "constants", "error_codes",
+              "registers", "counters", "notes"},
              top);
   if (get_string(root, "format", top) != "npu-regs-1") top.sub("format").fail("must be npu-regs-1");
   RegMap map;
@@ -259,7 +267,8 @@ RegMap parse_reg_map(const std::string& yaml_text, const std::string& source) {
     const YAML::Node cs = need_seq(root["counters"], top.sub("counters"));
     for (std::size_t i = 0; i < cs.size(); ++i) {
       const YAML::Node n = cs[i];
-      const Ctx c = top.item("counters", i, n.IsMap() && n["name"] ? n["name"].as<std::string>() : "");
+      const Ctx c =
+          top.item("counters", i, n.IsMap() && n["name"] ? n["name"].as<std::string>() : "");
       check_keys(n, {"name", "offset", "volatile", "doc"}, c);
       Counter k;
       k.name = get_name(n, c);
@@ -290,11 +299,12 @@ RegMap parse_reg_map(const std::string& yaml_text, const std::string& source) {
     }
   }
   std::stable_sort(map.registers.begin(), map.registers.end(),
-            [](const Register& a, const Register& b) { return a.offset < b.offset; });
+                   [](const Register& a, const Register& b) { return a.offset < b.offset; });
   for (std::size_t i = 0; i < map.registers.size(); ++i) {
     if (i > 0 && map.registers[i].offset == map.registers[i - 1].offset) {
-      top.sub("registers").fail(map.registers[i - 1].name + " and " + map.registers[i].name +
-                                " share offset " + std::to_string(map.registers[i].offset));
+      top.sub("registers")
+          .fail(map.registers[i - 1].name + " and " + map.registers[i].name + " share offset " +
+                std::to_string(map.registers[i].offset));
     }
     for (std::size_t j = 0; j < i; ++j) {
       if (map.registers[i].name == map.registers[j].name) {

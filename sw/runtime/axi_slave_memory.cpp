@@ -46,7 +46,8 @@ void AxiSlaveMemory::step(const AxiSlaveIn& in) {
     uint8_t* page = memory_.page(a);
     const uint64_t off = a % SparseMemory::kPageBytes;
     for (int i = 0; i < bytes_; ++i) {
-      if ((in.w_strb >> i) & 1) page[off + static_cast<uint64_t>(i)] = in.w_data[static_cast<std::size_t>(i)];
+      if ((in.w_strb >> i) & 1)
+        page[off + static_cast<uint64_t>(i)] = in.w_data[static_cast<std::size_t>(i)];
     }
     if (++b->beat == b->beats) {
       Burst r = *b;

@@ -92,8 +92,8 @@ compiler::ComputeCmd decode_compute(const compiler::CmdWords& w) {
 // LOAD / STORE: bank, then zero sizes, then widths.
 uint32_t check_dma(const compiler::CmdWords& w, bool load) {
   const uint32_t dst = bits(w[0], 8, 4), bank = bits(w[0], 12, 4);
-  const bool bad_bank = load ? (dst > 2 || bank > 1 || (dst == 2 && bank != 0))
-                             : (dst != 0 || bank > 1);
+  const bool bad_bank =
+      load ? (dst > 2 || bank > 1 || (dst == 2 && bank != 0)) : (dst != 0 || bank > 1);
   if (bad_bank) return e(CtrlError::kBadBank);
   if (w[4] == 0 || bits(w[5], 0, 16) == 0 || bits(w[5], 16, 16) == 0 || bits(w[6], 0, 16) == 0)
     return e(CtrlError::kZeroSize);
@@ -191,9 +191,8 @@ DecodedCommand decode_command(const compiler::CmdWords& w, const DeviceParams& p
       return d;
   }
   // A load has no previous stage, a store no next one.
-  const bool bad_flags =
-      (d.queue == Queue::kLoad && (d.deps.pop_prev || d.deps.push_prev)) ||
-      (d.queue == Queue::kStore && (d.deps.pop_next || d.deps.push_next));
+  const bool bad_flags = (d.queue == Queue::kLoad && (d.deps.pop_prev || d.deps.push_prev)) ||
+                         (d.queue == Queue::kStore && (d.deps.pop_next || d.deps.push_next));
   if (d.error == 0 && bad_flags) d.error = e(CtrlError::kBadField);
   return d;
 }

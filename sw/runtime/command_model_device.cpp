@@ -41,7 +41,8 @@ EngineTokens tokens_of(Queue q) {
 CommandModelDevice::CommandModelDevice(const config::HwConfig& hw)
     : CommandModelDevice(DeviceParams::from_config(hw)) {}
 
-CommandModelDevice::CommandModelDevice(const DeviceParams& params) : params_(params), engine_(params) {}
+CommandModelDevice::CommandModelDevice(const DeviceParams& params)
+    : params_(params), engine_(params) {}
 
 bool CommandModelDevice::irq_line() const { return (irq_status_ & irq_enable_) != 0; }
 
@@ -148,12 +149,14 @@ void CommandModelDevice::start() {
     return;
   }
   const bool misaligned = base_lo_ % r::kCmdqAlignBytes != 0;
-  const bool hi_bad = params_.addr_bits <= 32 ? base_hi_ != 0
-                                              : (base_hi_ >> (params_.addr_bits - 32)) != 0;
+  const bool hi_bad =
+      params_.addr_bits <= 32 ? base_hi_ != 0 : (base_hi_ >> (params_.addr_bits - 32)) != 0;
   if (size_ == 0 || misaligned || hi_bad) {
     err_code_ = static_cast<uint32_t>(r::ErrorCode::kIllegalReg);
-    err_info_ = size_ == 0 ? r::kCmdqSize : misaligned ? r::kCmdqBaseLo
-                                          : hi_bad ? r::kCmdqBaseHi : r::kCmdqBaseLo;
+    err_info_ = size_ == 0   ? r::kCmdqSize
+                : misaligned ? r::kCmdqBaseLo
+                : hi_bad     ? r::kCmdqBaseHi
+                             : r::kCmdqBaseLo;
     err_addr_ = base_lo_;
     done_ = true;
     irq_status_ |= r::irq_status::kDoneMask | r::irq_status::kErrorMask;
@@ -192,7 +195,8 @@ CommandModelDevice::RunError CommandModelDevice::execute_stream() {
     if (d.opcode == static_cast<uint32_t>(Opcode::kEnd)) return {};
     const EngineTokens t = tokens_of(d.queue);
     // Pops, in stream order: an empty counter can never be filled by a later command.
-    const int pops[2] = {d.deps.pop_prev ? t.pop_prev : kNone, d.deps.pop_next ? t.pop_next : kNone};
+    const int pops[2] = {d.deps.pop_prev ? t.pop_prev : kNone,
+                         d.deps.pop_next ? t.pop_next : kNone};
     for (int p : pops) {
       if (p != kNone && tokens[p] == 0) return {code(CtrlError::kDeadlock), idx, 0};
     }

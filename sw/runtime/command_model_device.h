@@ -1,8 +1,9 @@
 // The command-level device model (npu-run --backend model): a functional model of npu_top at
 // the command level, no RTL. The register file of docs/registers.md, a sparse DRAM, and on
-// START the command stream interpreted in stream order: the decode checks of npu_ctrl, the token rule (a pop of an empty counter in
-// stream order is DEADLOCK: the compiler must emit streams that are well formed in stream
-// order; a push past 255 is TOKEN_OVERFLOW), LOAD / STORE / COMPUTE by GoldenEngine.
+// START the command stream interpreted in stream order: the decode checks of npu_ctrl, the token
+// rule (a pop of an empty counter in stream order is DEADLOCK: the compiler must emit streams that
+// are well formed in stream order; a push past 255 is TOKEN_OVERFLOW), LOAD / STORE / COMPUTE by
+// GoldenEngine.
 //
 // Timing: none. The run happens at wait_for_interrupt() (or a STATUS read) after START; cycle()
 // stays 0. Counters it knows exactly: MAC_ACTIVE (array vectors), DMA_RD_BYTES, DMA_WR_BYTES;

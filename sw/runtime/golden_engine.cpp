@@ -26,8 +26,9 @@ void for_each_row(const compiler::DmaCmd& c, int addr_bits, Row row) {
   for (uint32_t i3 = 0; i3 < c.cnt3; ++i3)
     for (uint32_t i2 = 0; i2 < c.cnt2; ++i2)
       for (uint32_t i1 = 0; i1 < c.cnt1; ++i1) {
-        const uint64_t a = (uint64_t{c.addr} + uint64_t{i1} * c.stride1 +
-                            uint64_t{i2} * c.stride2 + uint64_t{i3} * c.stride3) & mask;
+        const uint64_t a = (uint64_t{c.addr} + uint64_t{i1} * c.stride1 + uint64_t{i2} * c.stride2 +
+                            uint64_t{i3} * c.stride3) &
+                           mask;
         row(a);
       }
 }
@@ -166,7 +167,8 @@ uint64_t GoldenEngine::conv(const compiler::ComputeCmd& c) {
           const int tap = tb * P + lane_p[l];
           if (tap >= taps) continue;  // weights of such lanes are 0
           const int iy = oy * static_cast<int>(c.stride_h) - static_cast<int>(c.pad_top) + tap / kw;
-          const int ix = ox * static_cast<int>(c.stride_w) - static_cast<int>(c.pad_left) + tap % kw;
+          const int ix =
+              ox * static_cast<int>(c.stride_w) - static_cast<int>(c.pad_left) + tap % kw;
           if (iy < 0 || iy >= in_h || ix < 0 || ix >= in_w) {
             a[l] = in_zp;
           } else {
@@ -183,14 +185,16 @@ uint64_t GoldenEngine::conv(const compiler::ComputeCmd& c) {
         }
       }
       const uint32_t word = c.out_base + m * c.out_groups + static_cast<uint32_t>(nt);
-      const uint8_t* res = c.mode == 1
-          ? act_word(c.res_bank, c.res_base + m * c.out_groups + static_cast<uint32_t>(nt))
-          : nullptr;
+      const uint8_t* res =
+          c.mode == 1
+              ? act_word(c.res_bank, c.res_base + m * c.out_groups + static_cast<uint32_t>(nt))
+              : nullptr;
       for (int col = 0; col < R; ++col) {
         const int ch = nt * R + col;
         // acc + bias wraps at 32 bits as in the PPU.
-        const auto x = static_cast<int32_t>(static_cast<uint32_t>(acc[col]) +
-                                            static_cast<uint32_t>(bias[static_cast<std::size_t>(ch)]));
+        const auto x =
+            static_cast<int32_t>(static_cast<uint32_t>(acc[col]) +
+                                 static_cast<uint32_t>(bias[static_cast<std::size_t>(ch)]));
         int8_t y = rq.apply(x, ch);
         if (res) y = add.apply(y, static_cast<int8_t>(res[col]));
         out[col] = static_cast<uint8_t>(y);
@@ -229,9 +233,10 @@ void GoldenEngine::pool(const compiler::ComputeCmd& c) {
             const int iy = oy * sh - pt + ky, ix = ox * sw - pl + kx;
             const bool inside = iy >= 0 && iy < in_h && ix >= 0 && ix < in_w;
             const uint8_t* w =
-                inside ? act_word(c.in_bank, c.in_base + static_cast<uint32_t>(iy) * c.in_row_words +
-                                                 static_cast<uint32_t>(ix * G + g))
-                       : nullptr;
+                inside
+                    ? act_word(c.in_bank, c.in_base + static_cast<uint32_t>(iy) * c.in_row_words +
+                                              static_cast<uint32_t>(ix * G + g))
+                    : nullptr;
             for (int l = 0; l < R; ++l) {
               const int32_t v = w ? int32_t{static_cast<int8_t>(w[l])} : pad;
               acc[l] = c.pool_mode == 0 ? std::max(acc[l], v) : acc[l] + v;
@@ -239,9 +244,10 @@ void GoldenEngine::pool(const compiler::ComputeCmd& c) {
           }
         uint8_t* out = act_word(c.out_bank, c.out_base + k);
         for (int l = 0; l < R; ++l) {
-          const int32_t v = c.pool_mode == 0
-                                ? acc[l]
-                                : golden::saturate_int8(golden::divide_round_half_away(acc[l], kh * kw));
+          const int32_t v =
+              c.pool_mode == 0
+                  ? acc[l]
+                  : golden::saturate_int8(golden::divide_round_half_away(acc[l], kh * kw));
           out[l] = static_cast<uint8_t>(static_cast<int8_t>(v));
         }
       }

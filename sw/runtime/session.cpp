@@ -19,7 +19,8 @@ std::string hex(uint64_t v) {
 }
 
 // First differing element of a layer's output, as "(y, x, c) index i: expected e, got a".
-void compare(const std::string& layer, const golden::Tensor& expected, const golden::Tensor& actual) {
+void compare(const std::string& layer, const golden::Tensor& expected,
+             const golden::Tensor& actual) {
   const golden::Shape& s = expected.shape;
   for (size_t i = 0; i < expected.data.size(); ++i) {
     if (expected.data[i] == actual.data[i]) continue;
@@ -41,16 +42,20 @@ uint64_t RunResult::total_cycles() const {
   return t;
 }
 
-Session::Session(Device& device, const compiler::Program& program) : device_(device), program_(program) {
+Session::Session(Device& device, const compiler::Program& program)
+    : device_(device), program_(program) {
   const uint32_t id = device_.read_reg(r::kId);
   if ((id >> r::id::kMagicShift) != 0x4E50u)
-    throw DeviceError(device_.backend_name() + ": register ID reads " + hex(id) + ", not an NPU ('NP' magic)");
+    throw DeviceError(device_.backend_name() + ": register ID reads " + hex(id) +
+                      ", not an NPU ('NP' magic)");
   const uint32_t hw = device_.read_reg(r::kHwConfig);
-  const uint32_t rows = hw & r::hw_config::kRowsMask, cols = (hw & r::hw_config::kColsMask) >> r::hw_config::kColsShift;
+  const uint32_t rows = hw & r::hw_config::kRowsMask,
+                 cols = (hw & r::hw_config::kColsMask) >> r::hw_config::kColsShift;
   const compiler::Target& t = program_.target;
   if (rows != static_cast<uint32_t>(t.rows) || cols != static_cast<uint32_t>(t.cols))
-    throw DeviceError(device_.backend_name() + ": register HW_CONFIG says a " + std::to_string(rows) + "x" +
-                      std::to_string(cols) + " array, the program was compiled for '" + t.name + "' (" +
+    throw DeviceError(device_.backend_name() + ": register HW_CONFIG says a " +
+                      std::to_string(rows) + "x" + std::to_string(cols) +
+                      " array, the program was compiled for '" + t.name + "' (" +
                       std::to_string(t.rows) + "x" + std::to_string(t.cols) + ")");
   for (const compiler::DramSegment& s : program_.constants) device_.write_memory(s.addr, s.bytes);
   device_.write_reg(r::kPerfCtrl, r::perf_ctrl::kClearOnStartMask);
@@ -79,7 +84,8 @@ LayerStats Session::run_layer(const compiler::LayerProgram& l, uint64_t max_cycl
   uint32_t status = device_.read_reg(r::kStatus);
   for (int polls = 0; (status & r::status::kBusyMask) != 0; ++polls) {
     if (polls == 100000)
-      throw DeviceError(device_.backend_name() + ": layer '" + l.name + "': STATUS.BUSY stays set after the interrupt");
+      throw DeviceError(device_.backend_name() + ": layer '" + l.name +
+                        "': STATUS.BUSY stays set after the interrupt");
     status = device_.read_reg(r::kStatus);
   }
   const uint32_t code = device_.read_reg(r::kErrorCode);
@@ -87,9 +93,10 @@ LayerStats Session::run_layer(const compiler::LayerProgram& l, uint64_t max_cycl
   if (code != 0) {
     const uint32_t info = device_.read_reg(r::kErrorInfo), addr = device_.read_reg(r::kErrorAddr);
     device_.write_reg(r::kControl, r::control::kSoftResetMask);
-    JobError e(device_.backend_name() + ": layer '" + l.name + "': ERROR_CODE " + std::to_string(code) + " " +
-               r::error_code_name(code) + " at command " + std::to_string(info) + " of " +
-               std::to_string(l.commands) + " (stream at " + hex(l.stream_addr) + "), ERROR_ADDR " + hex(addr));
+    JobError e(device_.backend_name() + ": layer '" + l.name + "': ERROR_CODE " +
+               std::to_string(code) + " " + r::error_code_name(code) + " at command " +
+               std::to_string(info) + " of " + std::to_string(l.commands) + " (stream at " +
+               hex(l.stream_addr) + "), ERROR_ADDR " + hex(addr));
     e.code = code;
     throw e;
   }
@@ -122,13 +129,15 @@ RunResult Session::run(const golden::Tensor& input, const RunOptions& o) {
   const compiler::TensorPlacement& in = program_.input;
   if (input.shape.h != in.shape.h || input.shape.w != in.shape.w || input.shape.c != in.shape.c ||
       input.quant.zero_point != in.quant.zero_point || input.quant.scale != in.quant.scale)
-    throw std::invalid_argument("input tensor " + golden::to_string(input.shape) + " does not match the network input " +
-                                golden::to_string(in.shape) + " and its quantization");
+    throw std::invalid_argument("input tensor " + golden::to_string(input.shape) +
+                                " does not match the network input " + golden::to_string(in.shape) +
+                                " and its quantization");
   const int rows = program_.target.rows;
   std::map<std::string, golden::Tensor> reference;
   if (o.check_against != nullptr) {
-    model::run_reference(*o.check_against, input,
-                         [&](const model::Layer& l, const golden::Tensor& t) { reference[l.name] = t; });
+    model::run_reference(
+        *o.check_against, input,
+        [&](const model::Layer& l, const golden::Tensor& t) { reference[l.name] = t; });
   }
   device_.write_memory(in.addr, compiler::pack_tensor(input, rows));
   RunResult res;
@@ -145,8 +154,8 @@ RunResult Session::run(const golden::Tensor& input, const RunOptions& o) {
     }
   }
   const compiler::TensorPlacement& out = program_.tensor(program_.output);
-  res.output = compiler::unpack_tensor(device_.read_memory(out.addr, static_cast<size_t>(out.bytes)), out.shape,
-                                       out.quant, rows);
+  res.output = compiler::unpack_tensor(
+      device_.read_memory(out.addr, static_cast<size_t>(out.bytes)), out.shape, out.quant, rows);
   return res;
 }
 

@@ -16,8 +16,8 @@ struct MemoryTiming {
   int read_latency = 30;   // kFast: cycles from AR accepted to the first R beat offered
   int write_latency = 30;  // kFast: cycles from the last W beat to B offered
   int latency_min = 2, latency_max = 40;  // kRandom: per burst, both directions
-  double ready = 0.8;      // kRandom: probability per cycle of AR/AW/W ready and R/B valid
-  uint64_t seed = 1;       // kRandom
+  double ready = 0.8;        // kRandom: probability per cycle of AR/AW/W ready and R/B valid
+  uint64_t seed = 1;         // kRandom
   int max_outstanding = 16;  // bursts accepted per direction before AR / AW ready drops
 };
 

@@ -20,9 +20,9 @@
 namespace npu::tb::array {
 
 struct DriveOptions {
-  double w_gap = 0.0;      // probability that the weight source idles in a cycle
-  double a_gap = 0.0;      // same for the activation source
-  double o_stall = 0.0;    // probability that the sink is not ready in a cycle
+  double w_gap = 0.0;    // probability that the weight source idles in a cycle
+  double a_gap = 0.0;    // same for the activation source
+  double o_stall = 0.0;  // probability that the sink is not ready in a cycle
 };
 
 // Handshake cycles (bench cycle numbers) and output data of one run.

@@ -59,8 +59,7 @@ ArrayTile random_tile(std::mt19937_64& rng, ArrayShape shape, int m, int k_used,
   tile.acts.assign(static_cast<std::size_t>(m) * shape.rows, 0);
   for (int k = 0; k < k_used; ++k) {
     for (int n = 0; n < n_used; ++n) {
-      tile.weights[static_cast<std::size_t>(k) * shape.cols + n] =
-          static_cast<int8_t>(weight(rng));
+      tile.weights[static_cast<std::size_t>(k) * shape.cols + n] = static_cast<int8_t>(weight(rng));
     }
   }
   for (int i = 0; i < m; ++i) {
@@ -71,8 +70,7 @@ ArrayTile random_tile(std::mt19937_64& rng, ArrayShape shape, int m, int k_used,
   return tile;
 }
 
-void export_vectors(const std::string& dir, ArrayShape shape,
-                    const std::vector<ArrayTile>& tiles) {
+void export_vectors(const std::string& dir, ArrayShape shape, const std::vector<ArrayTile>& tiles) {
   std::size_t vectors = 0;
   {
     std::ofstream w = open_out(dir + "/weights.memh");
@@ -83,8 +81,9 @@ void export_vectors(const std::string& dir, ArrayShape shape,
         std::vector<bool> bits;
         const int row = beat_row(shape, beat);
         for (int n = 0; n < shape.cols; ++n) {
-          append(bits, static_cast<uint8_t>(tile.weights[static_cast<std::size_t>(row) *
-                                                          shape.cols + n]), 8);
+          append(bits,
+                 static_cast<uint8_t>(tile.weights[static_cast<std::size_t>(row) * shape.cols + n]),
+                 8);
         }
         w << hex_line(bits) << "\n";
       }
@@ -92,8 +91,8 @@ void export_vectors(const std::string& dir, ArrayShape shape,
       for (int i = 0; i < tile.m; ++i) {
         std::vector<bool> bits;
         for (int k = 0; k < shape.rows; ++k) {
-          append(bits, static_cast<uint8_t>(tile.acts[static_cast<std::size_t>(i) *
-                                                       shape.rows + k]), 8);
+          append(bits,
+                 static_cast<uint8_t>(tile.acts[static_cast<std::size_t>(i) * shape.rows + k]), 8);
         }
         append(bits, i == 0 ? 1 : 0, 1);           // first
         append(bits, i == tile.m - 1 ? 1 : 0, 1);  // last
@@ -101,8 +100,8 @@ void export_vectors(const std::string& dir, ArrayShape shape,
 
         std::vector<bool> out_bits;
         for (int n = 0; n < shape.cols; ++n) {
-          append(out_bits, static_cast<uint32_t>(expected[static_cast<std::size_t>(i) *
-                                                          shape.cols + n]), 32);
+          append(out_bits,
+                 static_cast<uint32_t>(expected[static_cast<std::size_t>(i) * shape.cols + n]), 32);
         }
         append(out_bits, i == tile.m - 1 ? 1 : 0, 1);
         e << hex_line(out_bits) << "\n";
@@ -116,7 +115,8 @@ void export_vectors(const std::string& dir, ArrayShape shape,
   }
   std::ofstream counts = open_out(dir + "/counts.memh");
   counts << std::hex << tiles.size() * static_cast<std::size_t>(shape.rows) << "\n"
-         << vectors << "\n" << vectors << "\n";
+         << vectors << "\n"
+         << vectors << "\n";
   if (!counts) throw std::runtime_error(dir + "/counts.memh: write error");
 }
 

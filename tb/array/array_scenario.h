@@ -11,9 +11,9 @@ namespace npu::tb::array {
 
 // One weight tile and the activation vectors that stream through it.
 struct ArrayTile {
-  int m = 0;                     // vectors (output pixels)
-  std::vector<int8_t> weights;   // rows x cols, [k * cols + n]
-  std::vector<int8_t> acts;      // m x rows, [i * rows + k]
+  int m = 0;                    // vectors (output pixels)
+  std::vector<int8_t> weights;  // rows x cols, [k * cols + n]
+  std::vector<int8_t> acts;     // m x rows, [i * rows + k]
 };
 
 struct ArrayShape {
@@ -32,8 +32,7 @@ ArrayTile random_tile(std::mt19937_64& rng, ArrayShape shape, int m, int k_used,
 // Writes <dir>/counts.memh (weight beats, vectors, outputs), weights.memh (one beat per line,
 // in the array's beat order), acts.memh ({last, first, data} per line) and expected.memh
 // ({last, data} per line) for tb/array/array_tb.sv. Throws std::runtime_error naming the file.
-void export_vectors(const std::string& dir, ArrayShape shape,
-                    const std::vector<ArrayTile>& tiles);
+void export_vectors(const std::string& dir, ArrayShape shape, const std::vector<ArrayTile>& tiles);
 
 // The weight row carried by beat `beat` of a tile: bottom row first (see npu_systolic_array).
 inline int beat_row(ArrayShape shape, int beat) { return shape.rows - 1 - beat; }

@@ -153,8 +153,8 @@ void expect_back_to_back(const RunTimes& times, std::size_t vectors, int tiles, 
   const uint64_t ideal_input = per_tile * static_cast<uint64_t>(tiles - 1) + m;
   std::cout << "[ cycles   ] " << kRows << "x" << kCols << ": " << tiles << " tiles x " << m
             << " vectors: weights start " << first_w << ", first vector " << first_a
-            << ", last vector " << times.a_fires.back() << ", last output " << last_o
-            << " -> " << (last_o - first_a + 1) << " cycles from first vector to last output, "
+            << ", last vector " << times.a_fires.back() << ", last output " << last_o << " -> "
+            << (last_o - first_a + 1) << " cycles from first vector to last output, "
             << (last_o - first_w + 1) << " including the first weight load" << std::endl;
   EXPECT_EQ(input_span, ideal_input) << "a bubble between tiles";
   // Fill/drain of the whole run: Rows + Cols + 1 cycles from the last vector to its output.
@@ -257,8 +257,8 @@ TEST_F(ArrayTest, ExportIcarusVectors) {
   run(tiles, {0.2, 0.2, 0.3});
 
   const char* dir_env = std::getenv("NPU_ARRAY_VECTOR_DIR");
-  const std::string dir = dir_env != nullptr ? std::string(dir_env)
-                                             : ::testing::TempDir() + "/npu_array_vectors";
+  const std::string dir =
+      dir_env != nullptr ? std::string(dir_env) : ::testing::TempDir() + "/npu_array_vectors";
   std::filesystem::create_directories(dir);
   export_vectors(dir, kShape, tiles);
   std::cout << "[ vectors  ] " << dir << std::endl;

@@ -105,8 +105,7 @@ void run_conv(const ConvCase& cc, uint64_t seed) {
         for (int c = 0; c < kShape.cols; ++c) {
           const int oc = nt * kShape.cols + c;
           if (oc < cc.cout) {
-            acc[static_cast<std::size_t>(p) * cc.cout + oc] +=
-                run.outputs[beat * kShape.cols + c];
+            acc[static_cast<std::size_t>(p) * cc.cout + oc] += run.outputs[beat * kShape.cols + c];
           }
         }
       }
@@ -114,9 +113,9 @@ void run_conv(const ConvCase& cc, uint64_t seed) {
   }
   MismatchReporter conv_mismatches("array conv");
   for (std::size_t i = 0; i < acc.size(); ++i) {
-    conv_mismatches.check("pixel " + std::to_string(i / cc.cout) + ", channel " +
-                              std::to_string(i % cc.cout),
-                          golden_acc[i], acc[i]);
+    conv_mismatches.check(
+        "pixel " + std::to_string(i / cc.cout) + ", channel " + std::to_string(i % cc.cout),
+        golden_acc[i], acc[i]);
   }
 }
 

@@ -22,8 +22,8 @@ namespace npu::tb {
 inline constexpr uint32_t kAxiOkay = 0, kAxiSlvErr = 2, kAxiDecErr = 3;
 
 struct AxiLiteOptions {
-  int max_gap = 3;         // random idle cycles (0..max_gap) before each AW, W and AR
-  double bready = 0.7;     // probability BREADY is high in a cycle
+  int max_gap = 3;      // random idle cycles (0..max_gap) before each AW, W and AR
+  double bready = 0.7;  // probability BREADY is high in a cycle
   double rready = 0.7;
   int aw_extra_delay = 0;  // fixed extra cycles before every AW (forces W before AW)
   int w_extra_delay = 0;   // same for W (forces AW before W)
@@ -32,9 +32,9 @@ struct AxiLiteOptions {
 struct AxiLiteTxn {
   bool write = false;
   uint32_t addr = 0;
-  uint32_t data = 0;   // write data; read data once done
+  uint32_t data = 0;  // write data; read data once done
   uint8_t strb = 0xF;
-  uint32_t resp = 0;   // filled in
+  uint32_t resp = 0;          // filled in
   uint64_t accept_cycle = 0;  // AR handshake (reads) or the later of AW/W (writes)
   bool done = false;
 };

@@ -31,11 +31,16 @@ bool same_payload(const AxiAddrBeat& a, const AxiAddrBeat& b) {
 
 const char* axi_resp_name(uint32_t resp) {
   switch (resp) {
-    case 0: return "OKAY";
-    case 1: return "EXOKAY";
-    case 2: return "SLVERR";
-    case 3: return "DECERR";
-    default: return "?";
+    case 0:
+      return "OKAY";
+    case 1:
+      return "EXOKAY";
+    case 2:
+      return "SLVERR";
+    case 3:
+      return "DECERR";
+    default:
+      return "?";
   }
 }
 
@@ -84,8 +89,7 @@ std::vector<uint8_t> AxiMemory::read(uint64_t addr, std::size_t n) const {
   return bytes;
 }
 
-void AxiMemory::add_error_range(uint64_t lo, uint64_t hi, AxiResp resp, bool reads,
-                                bool writes) {
+void AxiMemory::add_error_range(uint64_t lo, uint64_t hi, AxiResp resp, bool reads, bool writes) {
   error_ranges_.push_back({lo, hi, static_cast<uint32_t>(resp), reads, writes});
 }
 
@@ -127,8 +131,8 @@ void AxiMemory::check_addr(const char* ch, const AxiAddrBeat& a) const {
   }
   const uint64_t last = beat_addr(a, a.len) + (1ULL << a.size) - 1;
   if (a.addr / kPage != last / kPage) {
-    fail(ch, "burst crosses a 4 KiB boundary (bytes " + hex(a.addr) + ".." + hex(last) +
-                 ") in " + describe(a));
+    fail(ch, "burst crosses a 4 KiB boundary (bytes " + hex(a.addr) + ".." + hex(last) + ") in " +
+                 describe(a));
   }
 }
 
@@ -139,9 +143,7 @@ uint32_t AxiMemory::range_resp(uint64_t lo, uint64_t hi, bool is_read) const {
   return 0;
 }
 
-int AxiMemory::latency(int lo, int hi) {
-  return std::uniform_int_distribution<int>(lo, hi)(rng_);
-}
+int AxiMemory::latency(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng_); }
 
 bool AxiMemory::chance(double p) {
   if (p >= 1.0) return true;
@@ -156,8 +158,8 @@ void AxiMemory::check_stability(const AxiMasterOut& in) const {
     if (!before.valid || ready) return;
     if (!now.valid) fail(ch, std::string(ch) + "VALID dropped before " + ch + "READY");
     if (!same_payload(before, now)) {
-      fail(ch, "payload changed while VALID && !READY: " + describe(before) + " -> " +
-                   describe(now));
+      fail(ch,
+           "payload changed while VALID && !READY: " + describe(before) + " -> " + describe(now));
     }
   };
   addr_channel("AR", p.ar, in.ar, out_prev_ar_ready_);
@@ -236,8 +238,8 @@ void AxiMemory::step(const AxiMasterOut& in) {
     check_addr("AR", in.ar);
     ReadBurst burst;
     burst.ar = in.ar;
-    burst.due = cycle_ + static_cast<uint64_t>(
-                             latency(config_.read_latency_min, config_.read_latency_max));
+    burst.due =
+        cycle_ + static_cast<uint64_t>(latency(config_.read_latency_min, config_.read_latency_max));
     const auto nth = fail_reads_.find(stats_.reads);
     for (uint32_t i = 0; i <= in.ar.len; ++i) {
       const uint64_t a = beat_addr(in.ar, i);
@@ -317,18 +319,18 @@ void AxiMemory::check_idle() const {
   if (!reads_.empty()) {
     uint64_t beats = 0;
     for (const ReadBurst& b : reads_) beats += b.ar.len + 1 - b.beat;
-    s << reads_.size() << " read burst(s) with " << beats << " R beat(s) not taken (first: "
-      << describe(reads_.front().ar) << "); ";
+    s << reads_.size() << " read burst(s) with " << beats
+      << " R beat(s) not taken (first: " << describe(reads_.front().ar) << "); ";
   }
   if (!awaiting_data_.empty()) {
-    s << awaiting_data_.size() << " write burst(s) still waiting for W beats (first: "
-      << describe(awaiting_data_.front().aw) << ", " << awaiting_data_.front().beat
-      << " beat(s) received); ";
+    s << awaiting_data_.size()
+      << " write burst(s) still waiting for W beats (first: " << describe(awaiting_data_.front().aw)
+      << ", " << awaiting_data_.front().beat << " beat(s) received); ";
   }
   if (!early_w_.empty()) s << early_w_.size() << " W beat(s) without an AW; ";
   if (!awaiting_b_.empty()) {
-    s << awaiting_b_.size() << " B response(s) not taken (first: "
-      << describe(awaiting_b_.front().aw) << "); ";
+    s << awaiting_b_.size()
+      << " B response(s) not taken (first: " << describe(awaiting_b_.front().aw) << "); ";
   }
   if (!s.str().empty()) {
     throw AxiProtocolError("AXI memory not idle at cycle " + std::to_string(cycle_) + ": " +

@@ -35,18 +35,18 @@ struct AxiProtocolError : std::runtime_error {
 };
 
 struct AxiMemoryConfig {
-  int data_bytes = 8;              // bus width in bytes (power of two, 1..128)
-  int read_latency_min = 1;        // cycles from the AR handshake to the first R beat offered
+  int data_bytes = 8;        // bus width in bytes (power of two, 1..128)
+  int read_latency_min = 1;  // cycles from the AR handshake to the first R beat offered
   int read_latency_max = 1;
-  int write_latency_min = 1;       // cycles from the last W beat to the B response offered
+  int write_latency_min = 1;  // cycles from the last W beat to the B response offered
   int write_latency_max = 1;
-  double ar_ready = 1.0;           // probability per cycle that ARREADY is high (if room)
+  double ar_ready = 1.0;  // probability per cycle that ARREADY is high (if room)
   double aw_ready = 1.0;
   double w_ready = 1.0;
-  double r_valid = 1.0;            // probability that a due R beat is offered in a cycle
+  double r_valid = 1.0;  // probability that a due R beat is offered in a cycle
   double b_valid = 1.0;
-  int max_reads = 8;               // outstanding read bursts accepted (ARREADY low beyond)
-  int max_writes = 8;              // outstanding write bursts (AW accepted, B not yet taken)
+  int max_reads = 8;   // outstanding read bursts accepted (ARREADY low beyond)
+  int max_writes = 8;  // outstanding write bursts (AW accepted, B not yet taken)
   uint64_t seed = 1;
 };
 
@@ -83,9 +83,9 @@ struct AxiSlaveOut {
 };
 
 struct AxiMemoryStats {
-  uint64_t reads = 0, writes = 0;      // bursts accepted
-  uint64_t r_beats = 0, w_beats = 0;   // data beats transferred
-  uint64_t error_responses = 0;        // R beats and B responses other than OKAY
+  uint64_t reads = 0, writes = 0;     // bursts accepted
+  uint64_t r_beats = 0, w_beats = 0;  // data beats transferred
+  uint64_t error_responses = 0;       // R beats and B responses other than OKAY
 };
 
 class AxiMemory {
@@ -125,15 +125,15 @@ class AxiMemory {
  private:
   struct ReadBurst {
     AxiAddrBeat ar;
-    uint64_t due = 0;             // first cycle an R beat may be offered
-    uint32_t beat = 0;            // next beat to send
-    std::vector<uint32_t> resp;   // per beat
+    uint64_t due = 0;            // first cycle an R beat may be offered
+    uint32_t beat = 0;           // next beat to send
+    std::vector<uint32_t> resp;  // per beat
   };
   struct WriteBurst {
     AxiAddrBeat aw;
-    uint32_t beat = 0;            // next W beat expected
+    uint32_t beat = 0;  // next W beat expected
     uint32_t resp = 0;
-    uint64_t due = 0;             // B may be offered from this cycle on
+    uint64_t due = 0;  // B may be offered from this cycle on
   };
   struct WBeat {
     std::vector<uint8_t> data, strb;

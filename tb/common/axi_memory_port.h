@@ -55,11 +55,11 @@ class AxiMemoryPort {
   // The model's outputs as the memory sees them (after the model has settled).
   AxiMasterOut sample() const {
     AxiMasterOut in;
-    in.ar = {top_.m_axi_arvalid_o != 0,    detail::port_u64(top_.m_axi_araddr_o),
-             uint32_t{top_.m_axi_arlen_o}, uint32_t{top_.m_axi_arsize_o},
+    in.ar = {top_.m_axi_arvalid_o != 0,      detail::port_u64(top_.m_axi_araddr_o),
+             uint32_t{top_.m_axi_arlen_o},   uint32_t{top_.m_axi_arsize_o},
              uint32_t{top_.m_axi_arburst_o}, static_cast<uint32_t>(top_.m_axi_arid_o)};
-    in.aw = {top_.m_axi_awvalid_o != 0,    detail::port_u64(top_.m_axi_awaddr_o),
-             uint32_t{top_.m_axi_awlen_o}, uint32_t{top_.m_axi_awsize_o},
+    in.aw = {top_.m_axi_awvalid_o != 0,      detail::port_u64(top_.m_axi_awaddr_o),
+             uint32_t{top_.m_axi_awlen_o},   uint32_t{top_.m_axi_awsize_o},
              uint32_t{top_.m_axi_awburst_o}, static_cast<uint32_t>(top_.m_axi_awid_o)};
     const int bytes = memory_.config().data_bytes;
     in.w_valid = top_.m_axi_wvalid_o != 0;

@@ -95,8 +95,8 @@ TEST(AxiMemoryTest, WriteThenReadBackWithExactLatency) {
   // Two beats at 0x100: bytes 0x10..0x17, then 0x20..0x27 with only lanes 2 and 3 strobed.
   std::vector<uint8_t> strb2(8, 0);
   strb2[2] = strb2[3] = 1;
-  EXPECT_EQ(write_burst(m, addr_beat(0x100, 2), {{bytes8(0x10), kAll, false},
-                                                 {bytes8(0x20), strb2, true}}),
+  EXPECT_EQ(write_burst(m, addr_beat(0x100, 2),
+                        {{bytes8(0x10), kAll, false}, {bytes8(0x20), strb2, true}}),
             0u);
   EXPECT_EQ(m.byte(0x100), 0x10);
   EXPECT_EQ(m.byte(0x107), 0x17);
@@ -195,9 +195,9 @@ TEST(AxiMemoryTest, InjectedErrorsByRangeAndByCount) {
   const ReadResult r2 = read_burst(m, addr_beat(0x2000, 1));
   EXPECT_EQ(r2.resp, (std::vector<uint32_t>{0}));
   // A write touching the range answers SLVERR and writes nothing.
-  EXPECT_EQ(write_burst(m, addr_beat(0x1008, 2),
-                        {{bytes8(1), kAll, false}, {bytes8(9), kAll, true}}),
-            2u);
+  EXPECT_EQ(
+      write_burst(m, addr_beat(0x1008, 2), {{bytes8(1), kAll, false}, {bytes8(9), kAll, true}}),
+      2u);
   EXPECT_EQ(m.byte(0x1008), 0);
   m.fail_nth_write(1, AxiResp::kDecErr);
   EXPECT_EQ(write_burst(m, addr_beat(0x3000, 1), {{bytes8(1), kAll, true}}), 3u);
@@ -238,73 +238,93 @@ void expect_violation(F body, const std::string& text) {
 }
 
 TEST(AxiMemoryTest, ProtocolViolationsThrowWithClearMessages) {
-  expect_violation([] {
-    AxiMemory m(AxiMemoryConfig{});
-    read_burst(m, addr_beat(0xff8, 2));
-  }, "crosses a 4 KiB boundary");
-  expect_violation([] {
-    AxiMemory m(AxiMemoryConfig{});
-    AxiAddrBeat ar = addr_beat(0, 4);
-    ar.burst = 2;
-    read_burst(m, ar);
-  }, "burst type 2");
-  expect_violation([] {
-    AxiMemory m(AxiMemoryConfig{});
-    read_burst(m, addr_beat(0, 1, 4));
-  }, "wider than the 8-byte bus");
-  expect_violation([] {
-    AxiMemory m(AxiMemoryConfig{});
-    write_burst(m, addr_beat(0, 2), {{bytes8(0), kAll, true}});
-  }, "WLAST on beat 1 of a 2-beat burst");
-  expect_violation([] {
-    AxiMemory m(AxiMemoryConfig{});
-    write_burst(m, addr_beat(0, 1), {{bytes8(0), kAll, false}});
-  }, "no WLAST on beat 1 of a 1-beat burst");
-  expect_violation([] {
-    AxiMemory m(AxiMemoryConfig{});
-    write_burst(m, addr_beat(0x4, 1, 2), {{bytes8(0), kAll, true}});
-  }, "WSTRB lane 0 set outside the active lanes 4..7");
-  expect_violation([] {
-    AxiMemoryConfig cfg;
-    cfg.ar_ready = 0.0;
-    AxiMemory m(cfg);
-    AxiMasterOut in;
-    in.ar = addr_beat(0x40, 1);
-    m.step(in);
-    in.ar.valid = false;
-    m.step(in);
-  }, "ARVALID dropped before ARREADY");
-  expect_violation([] {
-    AxiMemoryConfig cfg;
-    cfg.aw_ready = 0.0;
-    AxiMemory m(cfg);
-    AxiMasterOut in;
-    in.aw = addr_beat(0x40, 1);
-    m.step(in);
-    in.aw.addr = 0x48;
-    m.step(in);
-  }, "payload changed while VALID && !READY");
-  expect_violation([] {
-    AxiMemoryConfig cfg;
-    cfg.w_ready = 0.0;
-    AxiMemory m(cfg);
-    AxiMasterOut in;
-    in.w_valid = true;
-    in.w_data = bytes8(0);
-    in.w_strb = kAll;
-    m.step(in);
-    in.w_data[3] = 9;
-    m.step(in);
-  }, "changed while WVALID && !WREADY");
-  expect_violation([] {
-    AxiMemoryConfig cfg;
-    cfg.read_latency_min = cfg.read_latency_max = 50;
-    AxiMemory m(cfg);
-    AxiMasterOut in;
-    in.ar = addr_beat(0x40, 4);
-    m.step(in);
-    m.check_idle();
-  }, "1 read burst(s) with 4 R beat(s) not taken");
+  expect_violation(
+      [] {
+        AxiMemory m(AxiMemoryConfig{});
+        read_burst(m, addr_beat(0xff8, 2));
+      },
+      "crosses a 4 KiB boundary");
+  expect_violation(
+      [] {
+        AxiMemory m(AxiMemoryConfig{});
+        AxiAddrBeat ar = addr_beat(0, 4);
+        ar.burst = 2;
+        read_burst(m, ar);
+      },
+      "burst type 2");
+  expect_violation(
+      [] {
+        AxiMemory m(AxiMemoryConfig{});
+        read_burst(m, addr_beat(0, 1, 4));
+      },
+      "wider than the 8-byte bus");
+  expect_violation(
+      [] {
+        AxiMemory m(AxiMemoryConfig{});
+        write_burst(m, addr_beat(0, 2), {{bytes8(0), kAll, true}});
+      },
+      "WLAST on beat 1 of a 2-beat burst");
+  expect_violation(
+      [] {
+        AxiMemory m(AxiMemoryConfig{});
+        write_burst(m, addr_beat(0, 1), {{bytes8(0), kAll, false}});
+      },
+      "no WLAST on beat 1 of a 1-beat burst");
+  expect_violation(
+      [] {
+        AxiMemory m(AxiMemoryConfig{});
+        write_burst(m, addr_beat(0x4, 1, 2), {{bytes8(0), kAll, true}});
+      },
+      "WSTRB lane 0 set outside the active lanes 4..7");
+  expect_violation(
+      [] {
+        AxiMemoryConfig cfg;
+        cfg.ar_ready = 0.0;
+        AxiMemory m(cfg);
+        AxiMasterOut in;
+        in.ar = addr_beat(0x40, 1);
+        m.step(in);
+        in.ar.valid = false;
+        m.step(in);
+      },
+      "ARVALID dropped before ARREADY");
+  expect_violation(
+      [] {
+        AxiMemoryConfig cfg;
+        cfg.aw_ready = 0.0;
+        AxiMemory m(cfg);
+        AxiMasterOut in;
+        in.aw = addr_beat(0x40, 1);
+        m.step(in);
+        in.aw.addr = 0x48;
+        m.step(in);
+      },
+      "payload changed while VALID && !READY");
+  expect_violation(
+      [] {
+        AxiMemoryConfig cfg;
+        cfg.w_ready = 0.0;
+        AxiMemory m(cfg);
+        AxiMasterOut in;
+        in.w_valid = true;
+        in.w_data = bytes8(0);
+        in.w_strb = kAll;
+        m.step(in);
+        in.w_data[3] = 9;
+        m.step(in);
+      },
+      "changed while WVALID && !WREADY");
+  expect_violation(
+      [] {
+        AxiMemoryConfig cfg;
+        cfg.read_latency_min = cfg.read_latency_max = 50;
+        AxiMemory m(cfg);
+        AxiMasterOut in;
+        in.ar = addr_beat(0x40, 4);
+        m.step(in);
+        m.check_idle();
+      },
+      "1 read burst(s) with 4 R beat(s) not taken");
 }
 
 }  // namespace

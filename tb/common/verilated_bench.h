@@ -61,8 +61,8 @@ class VerilatedBench {
                 << (trace_options_.last_cycle == UINT64_MAX
                         ? std::string("end")
                         : std::to_string(trace_options_.last_cycle))
-                << (trace_options_.scope.empty() ? "" : ", scope " + trace_options_.scope)
-                << ")" << std::endl;
+                << (trace_options_.scope.empty() ? "" : ", scope " + trace_options_.scope) << ")"
+                << std::endl;
     }
     top_->eval();
   }

@@ -32,18 +32,18 @@ struct FakeUnitOptions {
 
 // One operation as the fake unit saw it.
 struct OpRecord {
-  uint32_t tag = 0;              // DMAs: the command index (low bits)
-  DmaCmd dma;                    // DMAs
-  ComputeCmd job;                // datapath
-  uint32_t dst = 0, bank = 0;    // load: destination and bank; store: bank
-  uint64_t valid_cycle = 0;      // first cycle of desc_valid (or start) seen
+  uint32_t tag = 0;            // DMAs: the command index (low bits)
+  DmaCmd dma;                  // DMAs
+  ComputeCmd job;              // datapath
+  uint32_t dst = 0, bank = 0;  // load: destination and bank; store: bank
+  uint64_t valid_cycle = 0;    // first cycle of desc_valid (or start) seen
   uint64_t accept_cycle = 0;
-  uint64_t done_cycle = 0;       // cycle the fake unit drove done
+  uint64_t done_cycle = 0;  // cycle the fake unit drove done
   bool done = false;
 };
 
 struct RunResult {
-  bool done = false;             // done_o seen
+  bool done = false;  // done_o seen
   uint64_t start_cycle = 0, done_cycle = 0;
   uint32_t err = 0, err_cmd = 0, err_addr = 0, cmd_count = 0;
   // Sums of the performance events (ev_*_o) over the run.
@@ -60,13 +60,13 @@ class CtrlHarness {
       : bench_(bench), memory_(memory), rng_(seed) {}
 
   FakeUnitOptions load, store, compute;
-  double mac_active = 0.5;                 // probability of mac_active_i while busy
+  double mac_active = 0.5;                   // probability of mac_active_i while busy
   std::optional<std::size_t> load_error_at;  // this load (0-based) ends with load_error_code
   uint32_t load_error_code = 2;
   std::optional<std::size_t> store_error_at;
   uint32_t store_error_code = 4;
-  std::optional<std::size_t> hang_job_at;    // this datapath job never finishes
-  uint32_t cfg_err_zp = 0x1ee;               // a job with this cfg_zp has cfg_err (none: >255)
+  std::optional<std::size_t> hang_job_at;  // this datapath job never finishes
+  uint32_t cfg_err_zp = 0x1ee;             // a job with this cfg_zp has cfg_err (none: >255)
 
   // A DMA error reports address kErrAddrBase + the operation's index.
   static constexpr uint32_t kErrAddrBase = 0xdead0000;
@@ -236,8 +236,8 @@ class CtrlHarness {
   }
 
   // One DMA-like unit: takes a descriptor (valid/ready), finishes it some cycles later.
-  void dma_inputs(DmaUnit& u, const FakeUnitOptions& o, uint8_t& ready, uint8_t& done,
-                  uint8_t& err, uint32_t& err_addr) {
+  void dma_inputs(DmaUnit& u, const FakeUnitOptions& o, uint8_t& ready, uint8_t& done, uint8_t& err,
+                  uint32_t& err_addr) {
     ready = !u.pending && chance(o.ready);
     done = u.pending && u.due == bench_.cycle();
     err = done ? static_cast<uint8_t>(u.err) : 0;
@@ -246,9 +246,8 @@ class CtrlHarness {
   }
 
   void dma_handshake(const char* name, DmaUnit& u, std::vector<OpRecord>& recs, bool valid,
-                     bool ready, bool done, const DmaCmd& d, uint32_t tag,
-                     const FakeUnitOptions& o, std::optional<std::size_t> err_at,
-                     uint32_t err_code) {
+                     bool ready, bool done, const DmaCmd& d, uint32_t tag, const FakeUnitOptions& o,
+                     std::optional<std::size_t> err_at, uint32_t err_code) {
     if (done) {
       recs[u.record].done_cycle = bench_.cycle();
       recs[u.record].done = true;
@@ -351,8 +350,7 @@ class CtrlHarness {
     }
     if (top.dp_start_o) {
       if (top.dp_busy_i) {
-        ADD_FAILURE() << "[ctrl] dp_start_o while the datapath is busy at cycle "
-                      << bench_.cycle();
+        ADD_FAILURE() << "[ctrl] dp_start_o while the datapath is busy at cycle " << bench_.cycle();
       }
       OpRecord rec;
       rec.job = sample_job(top);
@@ -375,9 +373,9 @@ class CtrlHarness {
 
     // The fetch channels' handshakes.
     AxiMasterOut mo;
-    mo.ar = {top.m_axi_arvalid_o != 0, top.m_axi_araddr_o, uint32_t{top.m_axi_arlen_o},
-             uint32_t{top.m_axi_arsize_o}, uint32_t{top.m_axi_arburst_o},
-             static_cast<uint32_t>(top.m_axi_arid_o)};
+    mo.ar = {top.m_axi_arvalid_o != 0,      top.m_axi_araddr_o,
+             uint32_t{top.m_axi_arlen_o},   uint32_t{top.m_axi_arsize_o},
+             uint32_t{top.m_axi_arburst_o}, static_cast<uint32_t>(top.m_axi_arid_o)};
     mo.r_ready = top.m_axi_rready_o != 0;
     mo.b_ready = false;
     const uint64_t beats = memory_.stats().r_beats;

@@ -15,6 +15,11 @@
 #include <vector>
 
 #include "Vcore.h"
+#include "golden/conv2d.h"
+#include "sw/test_support/dp_layer.h"
+#include "sw/test_support/layer_image.h"
+#include "sw/test_support/streams.h"
+#include "sw/test_support/tensor_check.h"
 #include "tb/common/axi_memory.h"
 #include "tb/common/axi_memory_port.h"
 #include "tb/common/bench_env.h"
@@ -22,11 +27,6 @@
 #include "tb/common/tensor_mismatch.h"
 #include "tb/common/verilated_bench.h"
 #include "tb/ctrl/ctrl_command.h"
-#include "golden/conv2d.h"
-#include "sw/test_support/dp_layer.h"
-#include "sw/test_support/layer_image.h"
-#include "sw/test_support/streams.h"
-#include "sw/test_support/tensor_check.h"
 
 namespace npu::tb::ctrl {
 namespace {
@@ -127,8 +127,8 @@ class CoreTest : public ::testing::Test {
   int check_output(const DpLayer& L) {
     MismatchReporter m("core");
     const golden::Tensor& e = L.expected;
-    const std::vector<uint8_t> out = memory_->read(
-        kOut, static_cast<std::size_t>(L.job.pixels * L.job.out_groups * kRows));
+    const std::vector<uint8_t> out =
+        memory_->read(kOut, static_cast<std::size_t>(L.job.pixels * L.job.out_groups * kRows));
     return check_tensor(m, L.kase.name, e,
                         unpack_words(out, e.shape, e.quant, L.job.out_groups, kRows));
   }
@@ -215,8 +215,7 @@ TEST_F(CoreTest, DoubleBufferedTilesFromDram) {
   std::vector<golden::Tensor> expected;
   for (int i = 0; i < kTiles; ++i) {
     const auto t = static_cast<uint32_t>(i), bank = t % 2;
-    const golden::Tensor x =
-        dp_random_tensor(L.input.shape, L.input.quant, rng_);
+    const golden::Tensor x = dp_random_tensor(L.input.shape, L.input.quant, rng_);
     expected.push_back(golden::conv2d(x, L.weights, L.geometry, L.expected.quant, L.job.relu));
     std::vector<uint8_t> bytes(in_words * rows, 0);
     const int groups = L.job.in_groups;

@@ -139,8 +139,8 @@ class CtrlTest : public ::testing::Test {
 
   // After an error or the end of a run: nothing outstanding anywhere.
   void expect_drained(const RunResult& r) {
-    EXPECT_TRUE(harness_->units_idle()) << "an operation is still running at done_o (cycle "
-                                        << r.done_cycle << ")";
+    EXPECT_TRUE(harness_->units_idle())
+        << "an operation is still running at done_o (cycle " << r.done_cycle << ")";
     for (const auto* recs : {&harness_->loads, &harness_->stores, &harness_->jobs}) {
       for (const OpRecord& op : *recs) {
         EXPECT_TRUE(op.done) << "operation started at cycle " << op.valid_cycle
@@ -180,11 +180,10 @@ class CtrlTest : public ::testing::Test {
     harness_->load_error_at.reset();
     harness_->store_error_at.reset();
     harness_->hang_job_at.reset();
-    std::vector<CmdWords> s = {
-        encode_load(small_dma(0x100), {false, false, false, true}),
-        encode_compute(small_job(), {true, false, false, true}),
-        encode_store(small_dma(0x200), {true, false, false, false}),
-        encode_end()};
+    std::vector<CmdWords> s = {encode_load(small_dma(0x100), {false, false, false, true}),
+                               encode_compute(small_job(), {true, false, false, true}),
+                               encode_store(small_dma(0x200), {true, false, false, false}),
+                               encode_end()};
     const RunResult r = harness_->run(kBase + 0x8000, s);
     ASSERT_TRUE(r.done);
     EXPECT_EQ(r.err, 0u) << ctrl_error_name(r.err);
@@ -453,7 +452,11 @@ TEST_F(CtrlTest, JobFieldsOutOfRange) {
       {"mode 2", [](ComputeCmd& c) { c.mode = 2; }},
       {"residual in the input bank", [](ComputeCmd& c) { c.mode = 1; }},
       {"shift 64", [](ComputeCmd& c) { c.add_shift_b = 64; }},
-      {"pool mode 3", [](ComputeCmd& c) { c.job = 1; c.pool_mode = 3; }},
+      {"pool mode 3",
+       [](ComputeCmd& c) {
+         c.job = 1;
+         c.pool_mode = 3;
+       }},
   };
   for (const Case& k : cases) {
     SCOPED_TRACE(k.name);

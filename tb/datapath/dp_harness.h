@@ -11,10 +11,10 @@
 #include <string>
 #include <vector>
 
+#include "sw/test_support/dp_layer.h"
 #include "tb/common/mismatch.h"
 #include "tb/common/port_bits.h"
 #include "tb/common/verilated_bench.h"
-#include "sw/test_support/dp_layer.h"
 
 namespace npu::tb {
 

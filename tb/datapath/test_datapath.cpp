@@ -8,9 +8,9 @@
 #include <random>
 
 #include "Vdatapath.h"
+#include "sw/test_support/dp_layer.h"
 #include "tb/common/bench_env.h"
 #include "tb/datapath/dp_harness.h"
-#include "sw/test_support/dp_layer.h"
 
 #ifdef NPU_DP_HW_HEADER
 #include NPU_DP_HW_HEADER

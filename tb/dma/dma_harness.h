@@ -22,9 +22,9 @@
 namespace npu::tb::dma {
 
 struct OnChipOptions {
-  double wr_ready = 1.0;   // probability the on-chip write port is ready in a cycle
-  double req_ready = 1.0;  // same for read requests
-  int rsp_latency_min = 1; // cycles from request to response
+  double wr_ready = 1.0;    // probability the on-chip write port is ready in a cycle
+  double req_ready = 1.0;   // same for read requests
+  int rsp_latency_min = 1;  // cycles from request to response
   int rsp_latency_max = 1;
 };
 
@@ -46,8 +46,12 @@ class DmaHarness {
  public:
   DmaHarness(VerilatedBench<Top>& bench, AxiMemory& memory, int bus_bytes, int max_burst,
              uint64_t seed)
-      : bench_(bench), memory_(memory), port_(bench.top(), memory), bytes_(bus_bytes),
-        max_burst_(max_burst), rng_(seed) {}
+      : bench_(bench),
+        memory_(memory),
+        port_(bench.top(), memory),
+        bytes_(bus_bytes),
+        max_burst_(max_burst),
+        rng_(seed) {}
 
   OnChipOptions& onchip_options() { return options_; }
 
@@ -69,8 +73,7 @@ class DmaHarness {
     std::vector<DescStatus> statuses;
     std::size_t next = 0;
     std::bernoulli_distribution wr_ready(options_.wr_ready), req_ready(options_.req_ready);
-    std::uniform_int_distribution<int> rsp_lat(options_.rsp_latency_min,
-                                               options_.rsp_latency_max);
+    std::uniform_int_distribution<int> rsp_lat(options_.rsp_latency_min, options_.rsp_latency_max);
     while (statuses.size() < descs.size()) {
       // Inputs of this cycle.
       port_.drive();

@@ -77,10 +77,18 @@ DmaDesc random_desc(std::mt19937_64& rng, bool write, uint32_t window, uint32_t 
   d.tag = uni(0, 255);
   // Lengths: short (a few channels, as C=3 pixels), around the bus width, or long rows.
   switch (uni(0, 3)) {
-    case 0: d.len = uni(1, 3 * static_cast<uint32_t>(bus_bytes)); break;
-    case 1: d.len = uni(1, 64); break;
-    case 2: d.len = uni(64, 700); break;
-    default: d.len = uni(1500, 5000); break;  // several bursts and 4 KiB boundaries
+    case 0:
+      d.len = uni(1, 3 * static_cast<uint32_t>(bus_bytes));
+      break;
+    case 1:
+      d.len = uni(1, 64);
+      break;
+    case 2:
+      d.len = uni(64, 700);
+      break;
+    default:
+      d.len = uni(1500, 5000);
+      break;  // several bursts and 4 KiB boundaries
   }
   const bool long_rows = d.len > 1000;
   d.cnt[0] = uni(1, long_rows ? 2 : 6);

@@ -12,13 +12,13 @@
 namespace npu::tb::dma {
 
 struct DmaDesc {
-  bool write = false;          // false: DRAM -> on-chip, true: on-chip -> DRAM
+  bool write = false;  // false: DRAM -> on-chip, true: on-chip -> DRAM
   uint32_t tag = 0;
-  uint32_t addr = 0;           // byte address of row (0, 0, 0)
-  uint32_t len = 0;            // bytes per row
-  uint32_t cnt[3] = {1, 1, 1};  // innermost first
+  uint32_t addr = 0;               // byte address of row (0, 0, 0)
+  uint32_t len = 0;                // bytes per row
+  uint32_t cnt[3] = {1, 1, 1};     // innermost first
   uint32_t stride[3] = {0, 0, 0};  // bytes, modulo 2^32 (negative strides wrap)
-  uint32_t sp_addr = 0;        // on-chip word address of the first row
+  uint32_t sp_addr = 0;            // on-chip word address of the first row
 
   std::string describe() const;
 };

@@ -51,8 +51,8 @@ class DmaTest : public ::testing::Test {
     cfg.data_bytes = kBytes;
     cfg.seed = seed_ ^ 0xa11;
     memory_ = std::make_unique<AxiMemory>(cfg);
-    harness_ = std::make_unique<DmaHarness<Vdma>>(bench_, *memory_, kBytes, kMaxBurst,
-                                                  seed_ ^ 0x5eed);
+    harness_ =
+        std::make_unique<DmaHarness<Vdma>>(bench_, *memory_, kBytes, kMaxBurst, seed_ ^ 0x5eed);
     bench_.top().desc_valid_i = 0;
     bench_.reset();
   }
@@ -86,8 +86,8 @@ class DmaTest : public ::testing::Test {
     for (std::size_t i = 0; i < descs.size(); ++i) {
       const DmaDesc& d = descs[i];
       if (!d.write) {
-        expected_words.push_back(expected_read_words(
-            d, kBytes, [&](uint64_t a) { return memory_->byte(a); }));
+        expected_words.push_back(
+            expected_read_words(d, kBytes, [&](uint64_t a) { return memory_->byte(a); }));
       } else {
         expected_bytes.push_back(expected_write_bytes(
             d, kBytes, [&](uint32_t w, int l) { return harness_->onchip_byte(w, l); }));
@@ -370,10 +370,9 @@ TEST_F(DmaTest, BandwidthOfLongTransfers) {
     const double rate = beats / static_cast<double>(cycles);
     std::cout << "[ bandwidth ] " << (write ? "write" : "read") << " 64 KiB, " << NPU_DMA_DATA_W
               << "-bit bus, MaxBurst " << kMaxBurst << ", MaxOutstanding " << kMaxOutstanding
-              << ", latency 20..50: " << cycles << " cycles, " << std::fixed
-              << std::setprecision(3) << rate << " beats/cycle, " << rate * kBytes
-              << " bytes/cycle (bus " << kBytes << "), busy counter " << busy << ", stall counter "
-              << stall << std::endl;
+              << ", latency 20..50: " << cycles << " cycles, " << std::fixed << std::setprecision(3)
+              << rate << " beats/cycle, " << rate * kBytes << " bytes/cycle (bus " << kBytes
+              << "), busy counter " << busy << ", stall counter " << stall << std::endl;
     EXPECT_GE(rate, target);
     EXPECT_LE(rate, 1.0);
     EXPECT_NEAR(static_cast<double>(busy), static_cast<double>(cycles), 3.0);

@@ -14,10 +14,10 @@
 
 #include "Vfpga.h"
 #include "npu_regs/npu_regs.h"
-#include "tb/common/bench_env.h"
 #include "sw/test_support/dp_layer.h"
 #include "sw/test_support/layer_image.h"
 #include "sw/test_support/tensor_check.h"
+#include "tb/common/bench_env.h"
 #include "tb/common/mismatch.h"
 #include "tb/common/tensor_mismatch.h"
 #include "tb/common/verilated_bench.h"
@@ -135,8 +135,8 @@ TEST_F(FpgaTest, Conv3x3OverTheUartIsBitExact) {
   EXPECT_EQ(mac, static_cast<uint64_t>(L.job.pixels * L.job.kchunks * L.job.ntiles))
       << "MAC_ACTIVE";
   std::cout << "[ fpga     ] " << L.describe() << ": START to interrupt (incl. the UART frame "
-            << "of START) " << cycles << " cycles, " << host_.frames()
-            << " UART frames in all, " << bench_.cycle() << " cycles simulated" << std::endl;
+            << "of START) " << cycles << " cycles, " << host_.frames() << " UART frames in all, "
+            << bench_.cycle() << " cycles simulated" << std::endl;
 }
 
 }  // namespace

@@ -42,12 +42,12 @@ golden::ConvGeometry geometry(int k_h, int k_w, int stride, int pad_top, int pad
 std::vector<NamedJob> exported_cases(int lanes) {
   std::mt19937_64 rng(20240601);  // fixed: the vectors are part of the test definition
   std::vector<NamedJob> cases;
-  cases.push_back({"max3x3s2p1", make_job(PoolMode::kMax,
-                                          random_tensor(rng, 9, 10, 2 * lanes, -3, -128, 127),
-                                          geometry(3, 2, 1), lanes, 0x40)});
-  cases.push_back({"avg2x3s1p1", make_job(PoolMode::kAvg,
-                                          random_tensor(rng, 6, 7, 2 * lanes, 5, 1, 9),
-                                          geometry(2, 3, 1, 1, 1, 1, 1), lanes, 0x21)});
+  cases.push_back(
+      {"max3x3s2p1", make_job(PoolMode::kMax, random_tensor(rng, 9, 10, 2 * lanes, -3, -128, 127),
+                              geometry(3, 2, 1), lanes, 0x40)});
+  cases.push_back(
+      {"avg2x3s1p1", make_job(PoolMode::kAvg, random_tensor(rng, 6, 7, 2 * lanes, 5, 1, 9),
+                              geometry(2, 3, 1, 1, 1, 1, 1), lanes, 0x21)});
   return cases;
 }
 

@@ -22,23 +22,20 @@ void expect_error(const PoolJob& job, const std::string& field) {
 
 TEST(PoolConfig, RejectsWhatTheHardwareCannotDo) {
   std::mt19937_64 rng(1);
-  expect_error(make_job(PoolMode::kMax, random_tensor(rng, 9, 9, 8, 0, 0, 0), geometry(8, 1, 0),
-                        8),
+  expect_error(make_job(PoolMode::kMax, random_tensor(rng, 9, 9, 8, 0, 0, 0), geometry(8, 1, 0), 8),
                "kernel_h");
   expect_error(make_job(PoolMode::kMax, random_tensor(rng, 9, 9, 8, 0, 0, 0),
                         geometry(3, 3, 1, 0, 8, 0, 0), 8),
                "pad_left");
-  expect_error(make_job(PoolMode::kMax, random_tensor(rng, 9, 9, 6, 0, 0, 0), geometry(3, 1, 0),
-                        4),
+  expect_error(make_job(PoolMode::kMax, random_tensor(rng, 9, 9, 6, 0, 0, 0), geometry(3, 1, 0), 4),
                "multiple of lanes");
   expect_error(make_job(PoolMode::kGlobalAvg, random_tensor(rng, 65, 64, 4, 0, 0, 0),
                         golden::ConvGeometry{}, 4),
                "global window");
-  expect_error(make_job(PoolMode::kAvg, random_tensor(rng, 9, 9, 4, 0, 0, 0), geometry(3, 1, 0),
-                        4, 65530),
-               "last input word address");
-  expect_error(make_job(PoolMode::kAvg, random_tensor(rng, 2, 2, 4, 0, 0, 0), geometry(3, 1, 0),
-                        4),
+  expect_error(
+      make_job(PoolMode::kAvg, random_tensor(rng, 9, 9, 4, 0, 0, 0), geometry(3, 1, 0), 4, 65530),
+      "last input word address");
+  expect_error(make_job(PoolMode::kAvg, random_tensor(rng, 2, 2, 4, 0, 0, 0), geometry(3, 1, 0), 4),
                "npu_pool");  // golden's validate_geometry: kernel larger than the padded input
 }
 

@@ -17,22 +17,22 @@ constexpr int kAccBits = 20;       // MaxTapsLog2 + 8
 // Hand-checked values: round half away from zero, and the int8 extremes.
 TEST(PoolDivModel, HandCheckedValues) {
   EXPECT_EQ(pool_div_model(0, 1), 0);
-  EXPECT_EQ(pool_div_model(2, 4), 1);     // 0.5 -> 1
-  EXPECT_EQ(pool_div_model(-2, 4), -1);   // -0.5 -> -1
-  EXPECT_EQ(pool_div_model(6, 4), 2);     // 1.5 -> 2
-  EXPECT_EQ(pool_div_model(-6, 4), -2);   // -1.5 -> -2
-  EXPECT_EQ(pool_div_model(5, 4), 1);     // 1.25 -> 1
+  EXPECT_EQ(pool_div_model(2, 4), 1);    // 0.5 -> 1
+  EXPECT_EQ(pool_div_model(-2, 4), -1);  // -0.5 -> -1
+  EXPECT_EQ(pool_div_model(6, 4), 2);    // 1.5 -> 2
+  EXPECT_EQ(pool_div_model(-6, 4), -2);  // -1.5 -> -2
+  EXPECT_EQ(pool_div_model(5, 4), 1);    // 1.25 -> 1
   EXPECT_EQ(pool_div_model(-5, 4), -1);
-  EXPECT_EQ(pool_div_model(4, 9), 0);     // 0.444 -> 0
-  EXPECT_EQ(pool_div_model(5, 9), 1);     // 0.556 -> 1
+  EXPECT_EQ(pool_div_model(4, 9), 0);  // 0.444 -> 0
+  EXPECT_EQ(pool_div_model(5, 9), 1);  // 0.556 -> 1
   EXPECT_EQ(pool_div_model(-5, 9), -1);
   EXPECT_EQ(pool_div_model(-128 * 4096, 4096), -128);
   EXPECT_EQ(pool_div_model(127 * 4096, 4096), 127);
   EXPECT_EQ(pool_div_model(-128 * 49, 49), -128);
   EXPECT_EQ(pool_div_model(127 * 49, 49), 127);
-  EXPECT_EQ(pool_div_model(24, 49), 0);   // 0.4898
-  EXPECT_EQ(pool_div_model(25, 49), 1);   // 0.5102
-  EXPECT_EQ(pool_div_model(32, 64), 1);   // exact half of the 8x8 global pool
+  EXPECT_EQ(pool_div_model(24, 49), 0);  // 0.4898
+  EXPECT_EQ(pool_div_model(25, 49), 1);  // 0.5102
+  EXPECT_EQ(pool_div_model(32, 64), 1);  // exact half of the 8x8 global pool
   EXPECT_EQ(pool_div_model(-32, 64), -1);
   EXPECT_EQ(pool_div_model(31, 64), 0);
 }

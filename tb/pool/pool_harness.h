@@ -129,8 +129,7 @@ class PoolHarness {
         bench_->start_i = (!idle_before && start_noise(rng_)) ? 1 : 0;
       }
       bench_->req_ready_i = req_ready(rng_) ? 1 : 0;
-      if (!presenting && !pending.empty() && pending.front().due <= now &&
-          rsp_valid(rng_)) {
+      if (!presenting && !pending.empty() && pending.front().due <= now && rsp_valid(rng_)) {
         presenting = true;
         const auto& word = memory_[pending.front().addr];
         for (int l = 0; l < lanes_; ++l) {

@@ -8,9 +8,12 @@ namespace npu::tb {
 
 const char* to_string(PoolMode m) {
   switch (m) {
-    case PoolMode::kMax: return "max";
-    case PoolMode::kAvg: return "avg";
-    case PoolMode::kGlobalAvg: return "global_avg";
+    case PoolMode::kMax:
+      return "max";
+    case PoolMode::kAvg:
+      return "avg";
+    case PoolMode::kGlobalAvg:
+      return "global_avg";
   }
   return "?";
 }
@@ -20,8 +23,7 @@ uint32_t PoolJob::pix_stride_words() const {
 }
 
 uint32_t PoolJob::row_stride_words() const {
-  return row_stride != 0 ? row_stride
-                         : static_cast<uint32_t>(input.shape.w) * pix_stride_words();
+  return row_stride != 0 ? row_stride : static_cast<uint32_t>(input.shape.w) * pix_stride_words();
 }
 
 uint32_t PoolJob::word_address(int y, int x, int g) const {
@@ -34,8 +36,8 @@ namespace {
 void check_range(const char* field, int64_t value, int64_t lo, int64_t hi) {
   if (value < lo || value > hi) {
     throw std::invalid_argument("npu_pool config: " + std::string(field) + " = " +
-                                std::to_string(value) + " outside [" + std::to_string(lo) +
-                                ", " + std::to_string(hi) + "]");
+                                std::to_string(value) + " outside [" + std::to_string(lo) + ", " +
+                                std::to_string(hi) + "]");
   }
 }
 
@@ -95,9 +97,12 @@ PoolConfig pool_config(const PoolJob& job, const PoolLimits& limits) {
 
 golden::Tensor pool_expected(const PoolJob& job) {
   switch (job.mode) {
-    case PoolMode::kMax: return golden::max_pool(job.input, job.geom);
-    case PoolMode::kAvg: return golden::avg_pool(job.input, job.geom);
-    case PoolMode::kGlobalAvg: return golden::global_avg_pool(job.input);
+    case PoolMode::kMax:
+      return golden::max_pool(job.input, job.geom);
+    case PoolMode::kAvg:
+      return golden::avg_pool(job.input, job.geom);
+    case PoolMode::kGlobalAvg:
+      return golden::global_avg_pool(job.input);
   }
   throw std::invalid_argument("npu_pool: unknown mode");
 }

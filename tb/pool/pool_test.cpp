@@ -95,10 +95,10 @@ double ideal_cycles_per_word(const PoolJob& job) {
 void print_perf(const PoolJob& job, const PoolRun& run, const PoolTraffic& t) {
   const golden::Shape o = pool_output_shape(job);
   const double pixels = double(o.h) * o.w;
-  std::cout << "[ perf     ] " << describe(job) << ": " << run.cycles << " cycles, "
-            << std::fixed << std::setprecision(2) << double(run.cycles) / pixels
-            << " cycles/output pixel (ideal " << ideal_cycles_per_word(job) * job.groups()
-            << "), traffic " << t.describe() << std::endl;
+  std::cout << "[ perf     ] " << describe(job) << ": " << run.cycles << " cycles, " << std::fixed
+            << std::setprecision(2) << double(run.cycles) / pixels << " cycles/output pixel (ideal "
+            << ideal_cycles_per_word(job) * job.groups() << "), traffic " << t.describe()
+            << std::endl;
 }
 
 class NPU_POOL_SUITE : public ::testing::Test {
@@ -121,7 +121,7 @@ class NPU_POOL_SUITE : public ::testing::Test {
   PoolTraffic some_traffic() {
     // Mostly hostile, sometimes ideal so that the full-speed paths are exercised too.
     return std::uniform_int_distribution<int>(0, 3)(rng_) == 0 ? ideal_traffic(1)
-                                                                : random_traffic(rng_);
+                                                               : random_traffic(rng_);
   }
 
   int rand_int(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng_); }
@@ -135,10 +135,9 @@ class NPU_POOL_SUITE : public ::testing::Test {
 // ResNet's stem pool; odd and even sizes, 1x1 inputs (all but one tap padding), several groups.
 TEST_F(NPU_POOL_SUITE, MaxPool3x3Stride2Pad1) {
   const int lanes = kLanes;
-  for (auto [h, w, groups] : {std::array<int, 3>{1, 1, 1}, {2, 3, 1}, {7, 7, 2}, {8, 8, 1},
-                              {20, 20, 1}, {13, 17, 3}}) {
-    PoolJob job = make_job(PoolMode::kMax,
-                           random_tensor(rng_, h, w, groups * lanes, 7, -128, 127),
+  for (auto [h, w, groups] :
+       {std::array<int, 3>{1, 1, 1}, {2, 3, 1}, {7, 7, 2}, {8, 8, 1}, {20, 20, 1}, {13, 17, 3}}) {
+    PoolJob job = make_job(PoolMode::kMax, random_tensor(rng_, h, w, groups * lanes, 7, -128, 127),
                            geometry(3, 2, 1), lanes, static_cast<uint32_t>(rand_int(0, 99)));
     run_and_check(job, some_traffic());
   }
@@ -147,10 +146,11 @@ TEST_F(NPU_POOL_SUITE, MaxPool3x3Stride2Pad1) {
 // 2x2/s2 average: divisor 4, so exact halves are everywhere on a narrow input range.
 TEST_F(NPU_POOL_SUITE, AvgPool2x2Stride2Ties) {
   const int lanes = kLanes;
-  for (auto [h, w, groups, lo, hi] : {std::array<int, 5>{2, 2, 1, -2, 1}, {6, 9, 2, -3, 2},
-                                      {20, 20, 1, -128, 127}, {11, 4, 3, -128, -120}}) {
-    PoolJob job = make_job(PoolMode::kAvg,
-                           random_tensor(rng_, h, w, groups * lanes, 0, lo, hi),
+  for (auto [h, w, groups, lo, hi] : {std::array<int, 5>{2, 2, 1, -2, 1},
+                                      {6, 9, 2, -3, 2},
+                                      {20, 20, 1, -128, 127},
+                                      {11, 4, 3, -128, -120}}) {
+    PoolJob job = make_job(PoolMode::kAvg, random_tensor(rng_, h, w, groups * lanes, 0, lo, hi),
                            geometry(2, 2, 0), lanes, 0);
     run_and_check(job, some_traffic());
   }
@@ -160,11 +160,11 @@ TEST_F(NPU_POOL_SUITE, AvgPool2x2Stride2Ties) {
 // values next to the zero point give many sums one step either side of a rounding boundary.
 TEST_F(NPU_POOL_SUITE, AvgPool3x3Stride1Pad1) {
   const int lanes = kLanes;
-  for (auto [h, w, groups, zp, lo, hi] :
-       {std::array<int, 6>{1, 1, 1, 3, -5, 5}, {5, 5, 2, -7, -12, -2}, {12, 9, 1, 100, 95, 127},
-        {20, 20, 1, -128, -128, 127}}) {
-    PoolJob job = make_job(PoolMode::kAvg,
-                           random_tensor(rng_, h, w, groups * lanes, zp, lo, hi),
+  for (auto [h, w, groups, zp, lo, hi] : {std::array<int, 6>{1, 1, 1, 3, -5, 5},
+                                          {5, 5, 2, -7, -12, -2},
+                                          {12, 9, 1, 100, 95, 127},
+                                          {20, 20, 1, -128, -128, 127}}) {
+    PoolJob job = make_job(PoolMode::kAvg, random_tensor(rng_, h, w, groups * lanes, zp, lo, hi),
                            geometry(3, 1, 1), lanes, 3);
     run_and_check(job, some_traffic());
   }
@@ -174,13 +174,17 @@ TEST_F(NPU_POOL_SUITE, AvgPool3x3Stride1Pad1) {
 // at the int8 extremes and on tie-prone narrow ranges.
 TEST_F(NPU_POOL_SUITE, GlobalAverage) {
   const int lanes = kLanes;
-  for (auto [h, w, groups, lo, hi] :
-       {std::array<int, 5>{7, 7, 2, -128, 127}, {1, 1, 3, -128, 127}, {4, 4, 1, -1, 0},
-        {8, 8, 2, -2, 1}, {7, 7, 1, -128, -128}, {7, 7, 1, 127, 127}, {8, 8, 1, -128, -127},
-        {3, 5, 2, -128, 127}}) {
-    PoolJob job = make_job(PoolMode::kGlobalAvg,
-                           random_tensor(rng_, h, w, groups * lanes, -9, lo, hi),
-                           golden::ConvGeometry{}, lanes, 17);
+  for (auto [h, w, groups, lo, hi] : {std::array<int, 5>{7, 7, 2, -128, 127},
+                                      {1, 1, 3, -128, 127},
+                                      {4, 4, 1, -1, 0},
+                                      {8, 8, 2, -2, 1},
+                                      {7, 7, 1, -128, -128},
+                                      {7, 7, 1, 127, 127},
+                                      {8, 8, 1, -128, -127},
+                                      {3, 5, 2, -128, 127}}) {
+    PoolJob job =
+        make_job(PoolMode::kGlobalAvg, random_tensor(rng_, h, w, groups * lanes, -9, lo, hi),
+                 golden::ConvGeometry{}, lanes, 17);
     run_and_check(job, some_traffic());
   }
 }
@@ -189,8 +193,7 @@ TEST_F(NPU_POOL_SUITE, GlobalAverage) {
 TEST_F(NPU_POOL_SUITE, GlobalAverage64x64) {
   const int lanes = kLanes;
   for (auto [lo, hi] : {std::array<int, 2>{-128, -128}, {127, 127}, {-128, 127}}) {
-    PoolJob job = make_job(PoolMode::kGlobalAvg,
-                           random_tensor(rng_, 64, 64, lanes, 0, lo, hi),
+    PoolJob job = make_job(PoolMode::kGlobalAvg, random_tensor(rng_, 64, 64, lanes, 0, lo, hi),
                            golden::ConvGeometry{}, lanes, 0);
     run_and_check(job, ideal_traffic(2));
   }
@@ -206,8 +209,8 @@ TEST_F(NPU_POOL_SUITE, RandomShapes) {
     const int h = rand_int(1, 20), w = rand_int(1, 20);
     const int groups = rand_int(0, 2) == 0 ? 1 : rand_int(1, 4);
     const int kh = rand_int(1, 7), kw = rand_int(1, 7);
-    golden::ConvGeometry g = geometry(kh, kw, 1, rand_int(0, kh), rand_int(0, kw),
-                                      rand_int(0, kh), rand_int(0, kw));
+    golden::ConvGeometry g =
+        geometry(kh, kw, 1, rand_int(0, kh), rand_int(0, kw), rand_int(0, kh), rand_int(0, kw));
     g.stride_h = rand_int(1, 4);
     g.stride_w = rand_int(1, 4);
     if (mode != PoolMode::kGlobalAvg &&
@@ -220,8 +223,8 @@ TEST_F(NPU_POOL_SUITE, RandomShapes) {
     const bool narrow = rand_int(0, 2) == 0;
     const int lo = narrow ? std::max(-128, zp - 3) : -128;
     const int hi = narrow ? std::min(127, zp + 3) : 127;
-    PoolJob job = make_job(mode, random_tensor(rng_, h, w, groups * lanes, zp, lo, hi), g,
-                           lanes, static_cast<uint32_t>(rand_int(0, 1000)));
+    PoolJob job = make_job(mode, random_tensor(rng_, h, w, groups * lanes, zp, lo, hi), g, lanes,
+                           static_cast<uint32_t>(rand_int(0, 1000)));
     if (rand_int(0, 3) == 0) {
       // A window of a larger tensor: gaps between pixels and between rows.
       job.pix_stride = static_cast<uint32_t>(groups + rand_int(0, 3));
@@ -241,8 +244,8 @@ TEST_F(NPU_POOL_SUITE, BackToBackJobs) {
     const golden::ConvGeometry g = mode == PoolMode::kGlobalAvg ? golden::ConvGeometry{}
                                    : i % 2 == 0                 ? geometry(3, 2, 1)
                                                                 : geometry(2, 2, 0);
-    PoolJob job = make_job(mode, random_tensor(rng_, 6, 6, lanes, i - 4, -128, 127), g,
-                           lanes, static_cast<uint32_t>(i * 50));
+    PoolJob job = make_job(mode, random_tensor(rng_, 6, 6, lanes, i - 4, -128, 127), g, lanes,
+                           static_cast<uint32_t>(i * 50));
     run_and_check(job, random_traffic(rng_));
   }
 }
@@ -271,8 +274,8 @@ TEST_F(NPU_POOL_SUITE, ThroughputOneTapPerCycle) {
                           Case{PoolMode::kAvg, geometry(3, 1, 1), 10, 10},
                           Case{PoolMode::kAvg, geometry(2, 2, 0), 10, 10},
                           Case{PoolMode::kGlobalAvg, golden::ConvGeometry{}, 7, 7}}) {
-      PoolJob job = make_job(c.mode, random_tensor(rng_, c.h, c.w, 2 * lanes, 0, -128, 127),
-                             c.g, lanes, 0);
+      PoolJob job =
+          make_job(c.mode, random_tensor(rng_, c.h, c.w, 2 * lanes, 0, -128, 127), c.g, lanes, 0);
       const PoolRun run = run_and_check(job, ideal_traffic(latency));
       const golden::Shape o = pool_output_shape(job);
       const double words = double(o.h) * o.w * job.groups();

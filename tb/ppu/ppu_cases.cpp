@@ -105,11 +105,12 @@ std::vector<PpuHandCase> ppu_hand_cases() {
     c.name = "add only";
     c.layer.mode = PpuMode::kAdd;
     c.layer.table = {{0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}};  // unused by an add
-    c.layer.zero_point = 99;                                      // unused too
+    c.layer.zero_point = 99;                                       // unused too
     c.layer.add = add;
     // Input a in bits 7..0, garbage above: 53, -68, 4, 3 as a in the conv + add case.
-    c.beats.push_back(beat(0, {0x12345600 | 53, static_cast<int32_t>(0xabcdef00u | 0xbcu),
-                               0x7fffff04, static_cast<int32_t>(0x80000003u)},
+    c.beats.push_back(beat(0,
+                           {0x12345600 | 53, static_cast<int32_t>(0xabcdef00u | 0xbcu), 0x7fffff04,
+                            static_cast<int32_t>(0x80000003u)},
                            {30, -128, -1, -5}));
     c.expected.push_back({59, -128, -5, -9});
     cases.push_back(c);

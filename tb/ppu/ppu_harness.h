@@ -40,8 +40,8 @@ struct PpuRunStats {
   int beats = 0;
   uint64_t first_accept = 0, last_accept = 0, first_output = 0, last_output = 0;
   uint64_t min_latency = UINT64_MAX, max_latency = 0;  // accept -> output handshake
-  int64_t compared = 0;   // output bytes checked
-  int64_t saturated = 0;  // of which -128 or 127
+  int64_t compared = 0;                                // output bytes checked
+  int64_t saturated = 0;                               // of which -128 or 127
   int64_t at_zero_point = 0;
 
   double input_rate() const { return beats / double(last_accept - first_accept + 1); }
@@ -51,7 +51,7 @@ struct PpuRunStats {
 template <class Model>
 class PpuHarness {
  public:
-  static constexpr int kUserBits = 16;          // -GUserW of the bench build
+  static constexpr int kUserBits = 16;  // -GUserW of the bench build
   static constexpr uint64_t kWatchdogCycles = 2000;
 
   PpuHarness(int lanes, uint64_t seed) : lanes_(lanes), rng_(seed), bench_("npu_ppu") {
@@ -165,21 +165,21 @@ class PpuHarness {
       const bool res_fire = t.res_valid_i && t.res_ready_o;
       if (residual) {
         EXPECT_EQ(acc_fire, res_fire) << "npu_ppu: accumulator and residual handshakes must "
-                                         "coincide, cycle " << bench_.cycle();
+                                         "coincide, cycle "
+                                      << bench_.cycle();
       } else {
-        EXPECT_FALSE(t.res_ready_o) << "npu_ppu: res_ready_o in a conv layer, cycle "
-                                    << bench_.cycle();
+        EXPECT_FALSE(t.res_ready_o)
+            << "npu_ppu: res_ready_o in a conv layer, cycle " << bench_.cycle();
       }
 
       if (held) {
-        EXPECT_TRUE(t.out_valid_o) << "npu_ppu: out_valid_o dropped under backpressure, cycle "
-                                   << bench_.cycle();
+        EXPECT_TRUE(t.out_valid_o)
+            << "npu_ppu: out_valid_o dropped under backpressure, cycle " << bench_.cycle();
         bool same = get_bits(t.out_user_o, 0, kUserBits) == held_user;
         for (int l = 0; l < lanes_; ++l) {
           same = same && get_bits(t.out_data_o, 8 * l, 8) == held_data[std::size_t(l)];
         }
-        EXPECT_TRUE(same) << "npu_ppu: output changed under backpressure, cycle "
-                          << bench_.cycle();
+        EXPECT_TRUE(same) << "npu_ppu: output changed under backpressure, cycle " << bench_.cycle();
       }
       const bool out_fire = t.out_valid_o && t.out_ready_i;
       if (t.out_valid_o && !t.out_ready_i) {
@@ -313,8 +313,8 @@ class PpuHarness {
   }
 
   void check_output(const PpuLayer& layer, const PpuReference& ref,
-                    const std::vector<PpuBeat>& beats, std::size_t index,
-                    MismatchReporter& report, PpuRunStats& stats) {
+                    const std::vector<PpuBeat>& beats, std::size_t index, MismatchReporter& report,
+                    PpuRunStats& stats) {
     Model& t = bench_.top();
     const PpuBeat& beat = beats[index];
     const uint32_t user = get_bits(t.out_user_o, 0, kUserBits);
@@ -339,8 +339,8 @@ class PpuHarness {
         const PpuChannel& ch = layer.table[std::size_t(c)];
         std::ostringstream where;
         where << "beat " << index << " (pixel " << beat.pixel << ", group " << beat.group
-              << "), lane " << l << ", channel " << c << " [acc " << acc << ", bias "
-              << ch.bias << ", M " << ch.multiplier << ", shift " << ch.shift;
+              << "), lane " << l << ", channel " << c << " [acc " << acc << ", bias " << ch.bias
+              << ", M " << ch.multiplier << ", shift " << ch.shift;
         if (layer.mode == PpuMode::kConvAdd) {
           where << ", conv out " << int(ref.conv_output(c, acc));
         }

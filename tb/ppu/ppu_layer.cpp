@@ -26,17 +26,19 @@ int32_t clamp32(long double v) {
 
 const char* to_string(PpuMode mode) {
   switch (mode) {
-    case PpuMode::kConv: return "conv";
-    case PpuMode::kConvAdd: return "conv+add";
-    case PpuMode::kAdd: return "add";
+    case PpuMode::kConv:
+      return "conv";
+    case PpuMode::kConvAdd:
+      return "conv+add";
+    case PpuMode::kAdd:
+      return "add";
   }
   return "?";
 }
 
 std::string PpuLayer::describe() const {
   std::ostringstream s;
-  s << to_string(mode) << ", " << channels() << " channels, zp " << zero_point << ", relu "
-    << relu;
+  s << to_string(mode) << ", " << channels() << " channels, zp " << zero_point << ", relu " << relu;
   if (uses_residual()) {
     s << "; add: zp_a " << add.a_zero_point << ", zp_b " << add.b_zero_point << ", zp_out "
       << add.output_zero_point << ", a " << add.a_multiplier.multiplier << "/"
@@ -63,16 +65,19 @@ int8_t PpuReference::conv_output(int channel, int32_t acc) const {
 
 int8_t PpuReference::output(int channel, int32_t acc, int8_t residual) const {
   switch (layer_.mode) {
-    case PpuMode::kConv: return conv_output(channel, acc);
-    case PpuMode::kConvAdd: return layer_.add.apply(conv_output(channel, acc), residual);
-    case PpuMode::kAdd: return layer_.add.apply(static_cast<int8_t>(acc & 0xff), residual);
+    case PpuMode::kConv:
+      return conv_output(channel, acc);
+    case PpuMode::kConvAdd:
+      return layer_.add.apply(conv_output(channel, acc), residual);
+    case PpuMode::kAdd:
+      return layer_.add.apply(static_cast<int8_t>(acc & 0xff), residual);
   }
   throw std::logic_error("PpuReference: bad mode");
 }
 
 const std::vector<int32_t>& int32_edges() {
-  static const std::vector<int32_t> edges = {kMin, kMin + 1, -(1 << 30), -2, -1, 0, 1, 2,
-                                             1 << 30, kMax - 1, kMax};
+  static const std::vector<int32_t> edges = {kMin, kMin + 1, -(1 << 30), -2,       -1,  0,
+                                             1,    2,        1 << 30,    kMax - 1, kMax};
   return edges;
 }
 
@@ -115,8 +120,8 @@ PpuChannel PpuStimulus::channel() { return {bias(), multiplier(), shift()}; }
 
 PpuChannel PpuStimulus::realistic_channel() {
   // input_scale * weight_scale / output_scale of real layers: about 2^-14 .. 2^-4.
-  const double real = std::ldexp(std::uniform_real_distribution<double>(1.0, 2.0)(rng_),
-                                 uniform(-15, -5));
+  const double real =
+      std::ldexp(std::uniform_real_distribution<double>(1.0, 2.0)(rng_), uniform(-15, -5));
   const golden::QuantizedMultiplier q = golden::quantize_multiplier(real);
   return {uniform(-(1 << 16), 1 << 16), q.multiplier, q.shift};
 }
@@ -150,8 +155,8 @@ golden::AddParams PpuStimulus::add_params_arbitrary() {
   p.a_multiplier = {multiplier(), chance(0.5) ? uniform(-3, 0) : uniform(-31, 0)};
   p.b_multiplier = {multiplier(), chance(0.5) ? uniform(-3, 0) : uniform(-31, 0)};
   // Half of the output factors undo the 2^20 of the input shift, so results spread over int8.
-  const int out_shift = chance(0.5) ? uniform(-20, -16)
-                                    : (chance(0.7) ? uniform(-31, 0) : uniform(1, 30));
+  const int out_shift =
+      chance(0.5) ? uniform(-20, -16) : (chance(0.7) ? uniform(-31, 0) : uniform(1, 30));
   p.output_multiplier = {multiplier(), out_shift};
   p.relu = chance(0.5);
   return p;
@@ -182,8 +187,8 @@ int32_t PpuStimulus::accumulator(const PpuChannel& ch, bool realistic, int zero_
   if (realistic ? pick < 60 : pick < 25) {
     // A sum of a real layer: one that requantizes to about lo..hi, so most results land
     // inside int8 and only some saturate.
-    const long double real = static_cast<long double>(ch.multiplier) *
-                             std::ldexp(1.0L, ch.shift - 31);
+    const long double real =
+        static_cast<long double>(ch.multiplier) * std::ldexp(1.0L, ch.shift - 31);
     if (real != 0.0L) {
       total = clamp32(uniform(lo, hi) / real + uniform(-3, 3));
     } else {
@@ -196,9 +201,9 @@ int32_t PpuStimulus::accumulator(const PpuChannel& ch, bool realistic, int zero_
     const int mag = uniform(0, std::max(0, 30 - right));
     const long double k =
         static_cast<long double>(realistic ? uniform(lo, hi) : uniform(-(1 << mag), 1 << mag));
-    const long double target = right > 0 ? k * std::ldexp(1.0L, right) +
-                                               std::ldexp(1.0L, right - 1) + uniform(-1, 1)
-                                         : k + 0.5L;
+    const long double target =
+        right > 0 ? k * std::ldexp(1.0L, right) + std::ldexp(1.0L, right - 1) + uniform(-1, 1)
+                  : k + 0.5L;
     const long double x = target * std::ldexp(1.0L, 31) / static_cast<long double>(ch.multiplier);
     total = clamp32(x / std::ldexp(1.0L, left) + uniform(-1, 1));
   } else if (pick < 65 && left > 0) {

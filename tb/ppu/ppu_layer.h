@@ -38,9 +38,9 @@ struct PpuLayer {
 
 struct PpuBeat {
   int pixel = 0;
-  int group = 0;                  // channels group * lanes .. group * lanes + lanes - 1
-  std::vector<int32_t> acc;       // per lane; kAdd: bits 7..0 carry input a
-  std::vector<int8_t> residual;   // per lane; empty for kConv
+  int group = 0;                 // channels group * lanes .. group * lanes + lanes - 1
+  std::vector<int32_t> acc;      // per lane; kAdd: bits 7..0 carry input a
+  std::vector<int8_t> residual;  // per lane; empty for kConv
 };
 
 // The contract: golden Requantizer::apply on the wrapping int32 sum acc + bias (exact for

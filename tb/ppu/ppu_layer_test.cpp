@@ -1,6 +1,8 @@
 // The bench's own pieces without the RTL: the hand-computed cases against golden (so a
 // disagreement points at the paper or at golden, not at the RTL), the identities the RTL
 // datapath is built on, and that the random generators hit what they claim to.
+#include "tb/ppu/ppu_layer.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -9,7 +11,6 @@
 
 #include "golden/fixed_point.h"
 #include "tb/ppu/ppu_cases.h"
-#include "tb/ppu/ppu_layer.h"
 
 namespace npu::tb {
 namespace {
@@ -42,7 +43,7 @@ TEST(PpuIdentities, HighMulIsOneFloorShift) {
   };
   for (int i = 0; i < 200000; ++i) {
     int32_t a = any(rng), b = any(rng);
-    if (i % 4 == 1) b = 1 << 30;        // exact ties for odd a
+    if (i % 4 == 1) b = 1 << 30;  // exact ties for odd a
     if (i % 4 == 2) a = static_cast<int32_t>(a % 4096);
     if (i % 8 == 3) a = int32_edges()[std::size_t(i / 8) % int32_edges().size()];
     ASSERT_EQ(floor_form(a, b), golden::saturating_rounding_doubling_high_mul(a, b))

@@ -64,8 +64,7 @@ PpuRunStats run_layer(Harness& h, const PpuLayer& layer, const std::vector<PpuBe
   EXPECT_EQ(report.mismatches(), 0) << layer.describe() << "; traffic " << traffic.describe();
   h.bench().settle();
   EXPECT_TRUE(h.top().idle_o) << "npu_ppu: idle_o low after the last output";
-  EXPECT_FALSE(h.top().cfg_err_o) << "npu_ppu: cfg_err_o for a legal layer "
-                                  << layer.describe();
+  EXPECT_FALSE(h.top().cfg_err_o) << "npu_ppu: cfg_err_o for a legal layer " << layer.describe();
   return stats;
 }
 
@@ -264,8 +263,8 @@ TEST(NPU_PPU_SUITE, LayerSequence) {
   const uint64_t seed = test_seed();
   PpuStimulus stim(seed);
   Harness h(kLanes, seed);
-  const PpuMode modes[] = {PpuMode::kConvAdd, PpuMode::kConv, PpuMode::kAdd, PpuMode::kConv,
-                           PpuMode::kConvAdd, PpuMode::kAdd};
+  const PpuMode modes[] = {PpuMode::kConvAdd, PpuMode::kConv,    PpuMode::kAdd,
+                           PpuMode::kConv,    PpuMode::kConvAdd, PpuMode::kAdd};
   for (const PpuMode mode : modes) {
     const int channels = stim.chance(0.3) ? kMaxChannels : stim.uniform(1, 100);
     const bool realistic = stim.chance(0.5);

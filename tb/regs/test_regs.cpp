@@ -53,9 +53,8 @@ class RegsTest : public ::testing::Test {
   // Raises a one-cycle input pulse (done_i or err_valid_i) in the next cycle.
   void pulse(bool done) {
     int n = 0;
-    axi_.set_on_cycle([done, n](Vregfile& t) mutable {
-      (done ? t.done_i : t.err_valid_i) = (n++ == 0);
-    });
+    axi_.set_on_cycle(
+        [done, n](Vregfile& t) mutable { (done ? t.done_i : t.err_valid_i) = (n++ == 0); });
     axi_.idle(2);
     axi_.set_on_cycle(nullptr);
   }
@@ -96,8 +95,8 @@ TEST_F(RegsTest, ReadWriteRegistersReadBackWithByteStrobes) {
     ASSERT_EQ(axi_.write(r.offset, v, strb), kAxiOkay) << r.name;
     const uint32_t m = r.rw_mask & byte_mask(strb);
     model[r.offset] = (model[r.offset] & ~m) | (v & m);
-    EXPECT_EQ(axi_.read(r.offset), model[r.offset]) << r.name << " after writing 0x" << std::hex
-                                                    << v << " strb " << int{strb};
+    EXPECT_EQ(axi_.read(r.offset), model[r.offset])
+        << r.name << " after writing 0x" << std::hex << v << " strb " << int{strb};
   }
 }
 
@@ -237,10 +236,12 @@ TEST_F(RegsTest, IllegalQueueRegistersRaiseErrorInsteadOfStarting) {
   int starts = 0;
   axi_.set_on_cycle([&](Vregfile& t) { starts += t.start_o; });
   axi_.write(kIrqEnable, irq_enable::kErrorMask);
-  struct Case { uint32_t lo, hi, size, bad_reg; };
-  const Case cases[] = {{0x1000, 0, 0, kCmdqSize},        // no commands
-                        {0x1020, 0, 4, kCmdqBaseLo},      // not a multiple of 64
-                        {0x1000, 1, 4, kCmdqBaseHi}};     // beyond a 32-bit AXI address
+  struct Case {
+    uint32_t lo, hi, size, bad_reg;
+  };
+  const Case cases[] = {{0x1000, 0, 0, kCmdqSize},     // no commands
+                        {0x1020, 0, 4, kCmdqBaseLo},   // not a multiple of 64
+                        {0x1000, 1, 4, kCmdqBaseHi}};  // beyond a 32-bit AXI address
   for (const Case& c : cases) {
     axi_.write(kCmdqBaseLo, c.lo);
     axi_.write(kCmdqBaseHi, c.hi);

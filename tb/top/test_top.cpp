@@ -28,17 +28,17 @@
 #include "Vtop.h"
 #include "golden/conv2d.h"
 #include "npu_regs/npu_regs.h"
+#include "sw/test_support/dp_layer.h"
+#include "sw/test_support/layer_image.h"
+#include "sw/test_support/streams.h"
+#include "sw/test_support/tensor_check.h"
 #include "tb/common/axi_lite_master.h"
 #include "tb/common/axi_memory.h"
 #include "tb/common/axi_memory_port.h"
 #include "tb/common/bench_env.h"
 #include "tb/common/mismatch.h"
-#include "tb/common/verilated_bench.h"
-#include "sw/test_support/dp_layer.h"
-#include "sw/test_support/layer_image.h"
-#include "sw/test_support/streams.h"
-#include "sw/test_support/tensor_check.h"
 #include "tb/common/tensor_mismatch.h"
+#include "tb/common/verilated_bench.h"
 #include "tb/ctrl/ctrl_command.h"
 
 namespace npu::tb::top {
@@ -150,8 +150,7 @@ class TopTest : public ::testing::Test {
       events_.push_back({c, 'A', static_cast<uint32_t>(t.m_axi_arid_o), t.m_axi_araddr_o});
     if (t.m_axi_rvalid_i && t.m_axi_rready_o && t.m_axi_rlast_i)
       events_.push_back({c, 'R', static_cast<uint32_t>(t.m_axi_rid_i), 0});
-    if (t.m_axi_awvalid_o && t.m_axi_awready_i)
-      events_.push_back({c, 'W', 0, t.m_axi_awaddr_o});
+    if (t.m_axi_awvalid_o && t.m_axi_awready_i) events_.push_back({c, 'W', 0, t.m_axi_awaddr_o});
     if (t.m_axi_bvalid_i && t.m_axi_bready_o) events_.push_back({c, 'B', 0, 0});
     if (t.irq_o && (events_.empty() || events_.back().kind != 'I')) {
       events_.push_back({c, 'I', 0, 0});
@@ -170,8 +169,8 @@ class TopTest : public ::testing::Test {
   std::vector<CmdWords> place(const DpLayer& L, const DpPoolCase* pool = nullptr,
                               std::optional<DpPoolLayer>* pool_out = nullptr) {
     if (pool == nullptr) return load(conv_image(L, kDram));
-    const LayerImage im = conv_pool_image(
-        L, *pool, L.job.in_base + static_cast<int>(L.act_words.size()), kDram);
+    const LayerImage im =
+        conv_pool_image(L, *pool, L.job.in_base + static_cast<int>(L.act_words.size()), kDram);
     *pool_out = im.pool;
     return load(im);
   }
@@ -276,8 +275,8 @@ class TopTest : public ::testing::Test {
   // Every byte of golden tensor `e` against DRAM at kOut (NHWC, `groups` words per pixel).
   int check_tensor(const golden::Tensor& e, int groups, const std::string& name) {
     MismatchReporter m("top");
-    const std::vector<uint8_t> out = memory_->read(
-        kOut, static_cast<std::size_t>(e.shape.h * e.shape.w * groups * kRows));
+    const std::vector<uint8_t> out =
+        memory_->read(kOut, static_cast<std::size_t>(e.shape.h * e.shape.w * groups * kRows));
     return tb::check_tensor(m, name, e, unpack_words(out, e.shape, e.quant, groups, kRows));
   }
 
@@ -291,8 +290,7 @@ class TopTest : public ::testing::Test {
     const auto words = L.act_words.size() + L.res_words.size() + L.w_words.size();
     const auto conv_out_words = static_cast<uint64_t>(L.job.pixels * L.job.out_groups);
     EXPECT_EQ(c.rd_bytes, 16 * L.params.size() + words * kRows) << "DMA_RD_BYTES";
-    const uint64_t stored_words =
-        pool ? static_cast<uint64_t>(pool->out_words) : conv_out_words;
+    const uint64_t stored_words = pool ? static_cast<uint64_t>(pool->out_words) : conv_out_words;
     EXPECT_EQ(c.wr_bytes, stored_words * kRows) << "DMA_WR_BYTES";
     EXPECT_EQ(c.mac, static_cast<uint64_t>(L.job.pixels * L.job.kchunks * L.job.ntiles))
         << "MAC_ACTIVE: one cycle per array vector (pixels x K-chunks x N-tiles)";
@@ -369,8 +367,8 @@ std::vector<LayerCase> layer_cases() {
       {"Conv7x7S2P3C3", layer("7x7/s2/p3, C=3", 12, 3, R + 3, 7, 2, 3)},
       {"Conv3x3C1", layer("3x3/s1/p1, C=1", 8, 1, R, 3, 1, 1)},
       // 20 -> 24 channels at 16x16, scaled: C = 1.25 R, O = 1.5 R.
-      {"Conv3x3ChannelsNotMultiple", layer("3x3/s1/p1, C=1.25R -> 1.5R", 6, R + R / 4,
-                                           R + R / 2, 3, 1, 1)},
+      {"Conv3x3ChannelsNotMultiple",
+       layer("3x3/s1/p1, C=1.25R -> 1.5R", 6, R + R / 4, R + R / 2, 3, 1, 1)},
       {"ResidualAddFused", residual},
       {"FullyConnected", fc},
   };
@@ -429,8 +427,8 @@ TEST_F(TopTest, MaxPool3x3S2P1AfterConvInOneStream) {
   // The ResNet stem's pool: a conv job, then a pool COMPUTE on its output, one stream; only
   // the pool's output is stored.
   constexpr int R = kRows;
-  const DpLayer L = make_dp_layer(layer("3x3/s1/p1 before pool", 8, R, 2 * R, 3, 1, 1),
-                                  top_hw(), rng_);
+  const DpLayer L =
+      make_dp_layer(layer("3x3/s1/p1 before pool", 8, R, 2 * R, 3, 1, 1), top_hw(), rng_);
   DpPoolCase pk;
   pk.name = "max 3x3/s2/p1";
   pk.kind = DpPoolKind::kMax;
@@ -613,8 +611,8 @@ TEST_F(TopTest, DmaStallCountersFollowTheMemory) {
 // seen on the AXI master, and the compute phases seen by polling MAC_ACTIVE and PPU_BUSY
 // through the register file while the job runs (a few cycles' resolution per poll).
 TEST_F(TopTest, ConvLayerWalk) {
-  const DpLayer L = make_dp_layer(layer("3x3/s1/p1", 8, 2 * kRows, 2 * kRows, 3, 1, 1),
-                                  top_hw(), rng_);
+  const DpLayer L =
+      make_dp_layer(layer("3x3/s1/p1", 8, 2 * kRows, 2 * kRows, 3, 1, 1), top_hw(), rng_);
   const std::vector<CmdWords> s = place(L);
   uint64_t mac_first = 0, mac_last = 0, ppu_first = 0, ppu_last = 0, mac_prev = 0, ppu_prev = 0;
   poll_ = [&](uint64_t) {
@@ -688,14 +686,13 @@ TEST_F(TopTest, ConvLayerWalk) {
   }
   o << "[ walk     ]   MAC_ACTIVE first moved ~" << mac_first << ", last ~" << mac_last
     << " (total " << c.mac << " vectors)\n"
-    << "[ walk     ]   PPU_BUSY first moved ~" << ppu_first << ", last ~" << ppu_last
-    << " (busy " << c.ppu_busy << ", stall " << c.ppu_stall << ")\n"
+    << "[ walk     ]   PPU_BUSY first moved ~" << ppu_first << ", last ~" << ppu_last << " (busy "
+    << c.ppu_busy << ", stall " << c.ppu_stall << ")\n"
     << "[ walk     ]   store: first AW " << first_aw << ", " << bursts << " bursts, last B "
     << last_b << "\n"
     << "[ walk     ]   irq_o " << irq << "; COMPUTE_BUSY " << c.cp_busy
-    << ", COMPUTE_STALL (token wait) " << c.cp_stall << ", DMA_LD_BUSY " << c.ld_busy
-    << " (stall " << c.ld_stall << "), DMA_ST_BUSY " << c.st_busy << " (stall " << c.st_stall
-    << ")\n";
+    << ", COMPUTE_STALL (token wait) " << c.cp_stall << ", DMA_LD_BUSY " << c.ld_busy << " (stall "
+    << c.ld_stall << "), DMA_ST_BUSY " << c.st_busy << " (stall " << c.st_stall << ")\n";
   std::cout << o.str() << std::flush;
 }
 

@@ -51,12 +51,13 @@ TEST(BatchRunner, ProgressEndsWithTheTotal) {
   const model::Network net = testing::pixel_picker({1, 2, 2, 1}, {0, 1}, {});
   const FakeInputs inputs(net, 10);
   std::size_t last_done = 0, calls = 0;
-  run_batch(net, inputs, BackendKind::kReference, 2, [&](std::size_t done, std::size_t total, double) {
-    EXPECT_EQ(total, 10u);
-    EXPECT_GE(done, last_done);
-    last_done = done;
-    ++calls;
-  });
+  run_batch(net, inputs, BackendKind::kReference, 2,
+            [&](std::size_t done, std::size_t total, double) {
+              EXPECT_EQ(total, 10u);
+              EXPECT_GE(done, last_done);
+              last_done = done;
+              ++calls;
+            });
   EXPECT_GE(calls, 1u);
   EXPECT_EQ(last_done, 10u);
 }

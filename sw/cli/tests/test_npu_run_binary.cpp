@@ -312,13 +312,15 @@ TEST_F(NpuRunBinary, SingleRandomImagePrintsTop5) {
 }
 
 TEST_F(NpuRunBinary, RtlBackendChecksEveryLayerAndWritesTheReport) {
-  const Invocation r = run_npu_run_binary(
-      {"--model", NPU_RESNET20_MODEL, "--dataset", "fashion-mnist-test", "--count", "1", "--backend", "rtl",
-       "--config", "small", "--check", "--report", file("r.json"), "--chart", file("c.png")});
+  const Invocation r =
+      run_npu_run_binary({"--model", NPU_RESNET20_MODEL, "--dataset", "fashion-mnist-test",
+                          "--count", "1", "--backend", "rtl", "--config", "small", "--check",
+                          "--report", file("r.json"), "--chart", file("c.png")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("check:      every layer of every image bit-exact"));
   EXPECT_THAT(r.out, ::testing::ContainsRegex("s1b1_add +conv2d\\+add"));
-  EXPECT_THAT(r.out, ::testing::ContainsRegex("hardware: +[0-9]+ cycles/image, MAC utilization 0\\.[0-9]+"));
+  EXPECT_THAT(r.out, ::testing::ContainsRegex(
+                         "hardware: +[0-9]+ cycles/image, MAC utilization 0\\.[0-9]+"));
   const std::string json = read_text(file("r.json"));
   EXPECT_THAT(json, HasSubstr("\"backend\": \"rtl\""));
   EXPECT_THAT(json, HasSubstr("\"roofline_efficiency\""));
@@ -327,13 +329,15 @@ TEST_F(NpuRunBinary, RtlBackendChecksEveryLayerAndWritesTheReport) {
 }
 
 TEST_F(NpuRunBinary, TraceOfOneLayer) {
-  const std::vector<std::string> base = {"--model", NPU_RESNET20_MODEL, "--random", "1", "--backend", "rtl",
-                                         "--config", "small", "--trace", file("l.fst"), "-q"};
+  const std::vector<std::string> base = {
+      "--model", NPU_RESNET20_MODEL, "--random",    "1", "--backend", "rtl", "--config",
+      "small",   "--trace",          file("l.fst"), "-q"};
   std::vector<std::string> args = base;
   args.insert(args.end(), {"--trace-layer", "nosuch"});
   Invocation r = run_npu_run_binary(args);
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_THAT(r.err, HasSubstr("--trace-layer: no hardware layer 'nosuch' (layers: stem, s1b1_conv1,"));
+  EXPECT_THAT(r.err,
+              HasSubstr("--trace-layer: no hardware layer 'nosuch' (layers: stem, s1b1_conv1,"));
   args = base;
   args.insert(args.end(), {"--trace-layer", "fc"});
   r = run_npu_run_binary(args);
@@ -361,7 +365,8 @@ TEST_F(NpuRunBinary, FullyConnectedOnAnImageRunsOnTheDevice) {
       {"--model", fmnist_, "--random", "1", "--backend", "model", "--config", "small"});
   EXPECT_EQ(big.exit_code, 1);
   EXPECT_THAT(big.err, HasSubstr("layer 'fc': no tiling fits the 'small' hardware"));
-  EXPECT_THAT(big.err, HasSubstr("weights of 1 N-tile(s) need 3136 words, a weight bank holds 2048"));
+  EXPECT_THAT(big.err,
+              HasSubstr("weights of 1 N-tile(s) need 3136 words, a weight bank holds 2048"));
 }
 
 TEST_F(NpuRunBinary, UnknownConfigFileIsNamed) {

@@ -37,8 +37,8 @@ std::vector<std::string> lines_of(const std::string& text) {
 TEST(NpuRunResNet20, TwentyImageSlice) {
   data::test_util::TempDir dir("npu_run_resnet20_slice");
   const Invocation r = run_npu_run_binary(
-      {"--model", kModel, "--dataset", "fashion-mnist-test", "--count", "20", "--backend", "reference",
-       "--predictions-out", dir.file("p.txt"), "--report", dir.file("r.json")});
+      {"--model", kModel, "--dataset", "fashion-mnist-test", "--count", "20", "--backend",
+       "reference", "--predictions-out", dir.file("p.txt"), "--report", dir.file("r.json")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::smatch m;
   ASSERT_TRUE(std::regex_search(r.out, m, std::regex(R"(accuracy:   [0-9.]+ % \(([0-9]+)/20\))")))

@@ -104,10 +104,10 @@ TEST(RunOptions, OldBackendNamesSayTheNewOnes) {
 }
 
 TEST(RunOptions, DeviceBackendOptions) {
-  const RunOptions o = parse_run_options(
-      {"--model", "m.yaml", "--random", "1", "--backend", "rtl", "--config", "small", "--check",
-       "--memory", "random", "--memory-seed", "9", "--trace", "t.fst", "--trace-window", "10:200",
-       "--chart", "c.png"});
+  const RunOptions o =
+      parse_run_options({"--model", "m.yaml", "--random", "1", "--backend", "rtl", "--config",
+                         "small", "--check", "--memory", "random", "--memory-seed", "9", "--trace",
+                         "t.fst", "--trace-window", "10:200", "--chart", "c.png"});
   EXPECT_EQ(o.backend, BackendKind::kRtl);
   EXPECT_EQ(o.config, "small");
   EXPECT_TRUE(o.check);
@@ -123,14 +123,18 @@ TEST(RunOptions, DeviceBackendOptions) {
 TEST(RunOptions, DeviceOptionsNeedADeviceBackend) {
   EXPECT_THAT(usage_error({"--model", "m", "--random", "1", "--check"}),
               HasSubstr("--check and --chart need a device backend"));
-  EXPECT_THAT(usage_error({"--model", "m", "--random", "1", "--backend", "model", "--trace", "t.fst"}),
-              HasSubstr("--memory and --trace apply to the rtl backend only"));
-  EXPECT_THAT(usage_error({"--model", "m", "--random", "1", "--backend", "rtl", "--memory", "slow"}),
-              HasSubstr("--memory expects fast or random"));
-  EXPECT_THAT(usage_error({"--model", "m", "--random", "1", "--backend", "rtl", "--trace-window", "100"}),
-              HasSubstr("FIRST:LAST"));
-  EXPECT_THAT(usage_error({"--model", "m", "--random", "1", "--backend", "rtl", "--trace-window", "100:5"}),
-              HasSubstr("must be at least 100"));
+  EXPECT_THAT(
+      usage_error({"--model", "m", "--random", "1", "--backend", "model", "--trace", "t.fst"}),
+      HasSubstr("--memory and --trace apply to the rtl backend only"));
+  EXPECT_THAT(
+      usage_error({"--model", "m", "--random", "1", "--backend", "rtl", "--memory", "slow"}),
+      HasSubstr("--memory expects fast or random"));
+  EXPECT_THAT(
+      usage_error({"--model", "m", "--random", "1", "--backend", "rtl", "--trace-window", "100"}),
+      HasSubstr("FIRST:LAST"));
+  EXPECT_THAT(
+      usage_error({"--model", "m", "--random", "1", "--backend", "rtl", "--trace-window", "100:5"}),
+      HasSubstr("must be at least 100"));
   EXPECT_THAT(usage_error({"--model", "m", "--random", "1", "--backend", "fpga"}),
               HasSubstr("available: reference, model, rtl"));
 }

@@ -1,11 +1,10 @@
 // Whole networks through the compiler: every layer gets a stream, tensors do not overlap, the
 // residual adds are fused, and what cannot run on the hardware is a CompileError naming it.
-#include "sw/compiler/compiler.h"
-
 #include <gtest/gtest.h>
 
 #include <iostream>
 
+#include "sw/compiler/compiler.h"
 #include "sw/config/hw_config.h"
 #include "sw/model/model_loader.h"
 #include "sw/model/synthetic_resnet.h"
@@ -15,13 +14,15 @@ namespace npu::compiler {
 namespace {
 
 Target target(const std::string& name) {
-  return Target::from_config(config::load_hw_config(std::string(NPU_CONFIGS_DIR) + "/" + name + ".yaml"));
+  return Target::from_config(
+      config::load_hw_config(std::string(NPU_CONFIGS_DIR) + "/" + name + ".yaml"));
 }
 
 void expect_sane(const model::Network& net, const Program& p) {
   // Tensors and constants are disjoint.
   std::vector<std::pair<uint64_t, uint64_t>> spans{{p.input.addr, p.input.addr + p.input.bytes}};
-  for (const LayerProgram& l : p.layers) spans.emplace_back(l.output.addr, l.output.addr + l.output.bytes);
+  for (const LayerProgram& l : p.layers)
+    spans.emplace_back(l.output.addr, l.output.addr + l.output.bytes);
   for (const DramSegment& s : p.constants) spans.emplace_back(s.addr, s.addr + s.bytes.size());
   std::sort(spans.begin(), spans.end());
   for (size_t i = 1; i < spans.size(); ++i) EXPECT_LE(spans[i - 1].second, spans[i].first);
@@ -50,7 +51,8 @@ void print_plan(const Program& p) {
 }
 
 TEST(Compiler, ResNet20OnEveryArraySize) {
-  const model::Network net = model::load_network(std::string(NPU_MODELS_DIR) + "/resnet20_fmnist/model.yaml");
+  const model::Network net =
+      model::load_network(std::string(NPU_MODELS_DIR) + "/resnet20_fmnist/model.yaml");
   for (const char* cfg : {"small", "medium", "default"}) {
     const Program p = compile(net, target(cfg));
     expect_sane(net, p);
@@ -110,7 +112,8 @@ TEST(Compiler, AddThatCannotBeFusedIsAnError) {
     compile(net, target("small"));
     FAIL() << "expected CompileError";
   } catch (const CompileError& e) {
-    EXPECT_NE(std::string(e.what()).find("'add' (add): neither input"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("'add' (add): neither input"), std::string::npos)
+        << e.what();
   }
 }
 

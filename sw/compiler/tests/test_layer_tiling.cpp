@@ -1,12 +1,11 @@
 // The tiler: jobs cover every output row and N-tile exactly once, input bands carry the halo,
 // buffers fit, and the search prefers overlap and reuse.
-#include "sw/compiler/layer_tiling.h"
-
 #include <gtest/gtest.h>
 
 #include <set>
 
 #include "sw/compiler/compiler.h"
+#include "sw/compiler/layer_tiling.h"
 
 namespace npu::compiler {
 namespace {
@@ -39,7 +38,8 @@ void expect_exact_cover(const LayerShape& s, const Target& t, const LayerPlan& p
   std::set<std::pair<int, int>> seen;  // (output row, N-tile)
   for (const JobPlan& j : p.jobs) {
     for (int y = j.oy0; y < j.oy1; ++y)
-      for (int n = j.n0; n < j.n0 + j.nb; ++n) EXPECT_TRUE(seen.insert({y, n}).second) << y << "," << n;
+      for (int n = j.n0; n < j.n0 + j.nb; ++n)
+        EXPECT_TRUE(seen.insert({y, n}).second) << y << "," << n;
     // The band holds every input row its windows touch, and the padding says the rest.
     EXPECT_EQ(j.in_lo - j.pad_top, j.oy0 * s.sh - s.pt);
     EXPECT_EQ(j.in_hi + j.pad_bottom, (j.oy1 - 1) * s.sh - s.pt + s.kh);

@@ -1,10 +1,10 @@
 // Token flags of build_stream: every pop has an earlier push (stream order), nothing is left
 // over, and loads wait exactly for the compute that last read their buffer.
-#include "sw/compiler/stream_builder.h"
-
 #include <gtest/gtest.h>
 
 #include <array>
+
+#include "sw/compiler/stream_builder.h"
 
 namespace npu::compiler {
 namespace {

@@ -21,14 +21,14 @@ const char* kHead =
 std::string with_registers(const std::string& regs) { return std::string(kHead) + regs; }
 
 TEST(RegMapTest, MasksResetAndCounterExpansion) {
-  const auto m = parse_reg_map(with_registers(
-      "registers:\n"
-      "  - name: CTRL\n    offset: 0x8\n    doc: c\n    fields:\n"
-      "      - {name: GO, lsb: 0, width: 1, access: W1P, reset: 0, doc: g}\n"
-      "      - {name: MODE, lsb: 4, width: 3, access: RW, reset: 5, doc: m}\n"
-      "      - {name: IRQ, lsb: 8, width: 2, access: W1C, reset: 2, doc: i}\n"
-      "      - {name: N, lsb: 16, width: 8, access: RO, reset_param: Rows, doc: n}\n"
-      "counters:\n  - {name: CYC, offset: 0x10, doc: cycles}\n"),
+  const auto m = parse_reg_map(
+      with_registers("registers:\n"
+                     "  - name: CTRL\n    offset: 0x8\n    doc: c\n    fields:\n"
+                     "      - {name: GO, lsb: 0, width: 1, access: W1P, reset: 0, doc: g}\n"
+                     "      - {name: MODE, lsb: 4, width: 3, access: RW, reset: 5, doc: m}\n"
+                     "      - {name: IRQ, lsb: 8, width: 2, access: W1C, reset: 2, doc: i}\n"
+                     "      - {name: N, lsb: 16, width: 8, access: RO, reset_param: Rows, doc: n}\n"
+                     "counters:\n  - {name: CYC, offset: 0x10, doc: cycles}\n"),
       "t.yaml");
   ASSERT_EQ(m.registers.size(), 3u);
   const auto& r = m.registers[0];
@@ -57,22 +57,32 @@ void expect_error(const std::string& yaml, const std::string& message) {
 
 TEST(RegMapTest, RejectsBadDescriptionsNamingTheField) {
   const std::string reg = "registers:\n  - name: A\n    offset: 0x4\n    doc: a\n    fields:\n";
-  expect_error(with_registers(reg + "      - {name: X, lsb: 30, width: 4, access: RW, reset: 0, doc: x}\n"),
-               "bad.yaml: field 'registers[0] (A).fields[0] (X).width': field leaves bits 31:0");
-  expect_error(with_registers(reg + "      - {name: X, lsb: 0, width: 2, access: RW, reset: 4, doc: x}\n"),
-               "field 'registers[0] (A).fields[0] (X).reset': must be <= 3 (got 4)");
-  expect_error(with_registers(reg + "      - {name: X, lsb: 0, width: 2, access: WO, reset: 0, doc: x}\n"),
-               "field 'registers[0] (A).fields[0] (X).access': must be RO, RW, W1C or W1P");
-  expect_error(with_registers("registers:\n  - name: A\n    offset: 0x6\n    doc: a\n    fields:\n"
-                              "      - {name: X, lsb: 0, width: 1, access: RW, reset: 0, doc: x}\n"),
-               "field 'registers[0] (A).offset': must be a multiple of 4");
-  expect_error(with_registers(reg + "      - {name: X, lsb: 0, width: 1, access: RW, reset: 0, doc: x}\n"
-                              "counters:\n  - {name: C, offset: 0x0, doc: c}\n  - {name: D, offset: 0x8, doc: d}\n"),
-               "A and C_HI share offset 4");
-  expect_error(with_registers(reg + "      - {name: x, lsb: 0, width: 1, access: RW, reset: 0, doc: x}\n"),
-               "must be UPPER_SNAKE_CASE (got 'x')");
-  expect_error(with_registers(reg + "      - {name: X, lsb: 0, width: 1, access: RW, reset: 0, doc: x, colour: red}\n"),
-               "field 'registers[0] (A).fields[0] (X).colour': unknown key");
+  expect_error(
+      with_registers(reg + "      - {name: X, lsb: 30, width: 4, access: RW, reset: 0, doc: x}\n"),
+      "bad.yaml: field 'registers[0] (A).fields[0] (X).width': field leaves bits 31:0");
+  expect_error(
+      with_registers(reg + "      - {name: X, lsb: 0, width: 2, access: RW, reset: 4, doc: x}\n"),
+      "field 'registers[0] (A).fields[0] (X).reset': must be <= 3 (got 4)");
+  expect_error(
+      with_registers(reg + "      - {name: X, lsb: 0, width: 2, access: WO, reset: 0, doc: x}\n"),
+      "field 'registers[0] (A).fields[0] (X).access': must be RO, RW, W1C or W1P");
+  expect_error(
+      with_registers("registers:\n  - name: A\n    offset: 0x6\n    doc: a\n    fields:\n"
+                     "      - {name: X, lsb: 0, width: 1, access: RW, reset: 0, doc: x}\n"),
+      "field 'registers[0] (A).offset': must be a multiple of 4");
+  expect_error(
+      with_registers(
+          reg +
+          "      - {name: X, lsb: 0, width: 1, access: RW, reset: 0, doc: x}\n"
+          "counters:\n  - {name: C, offset: 0x0, doc: c}\n  - {name: D, offset: 0x8, doc: d}\n"),
+      "A and C_HI share offset 4");
+  expect_error(
+      with_registers(reg + "      - {name: x, lsb: 0, width: 1, access: RW, reset: 0, doc: x}\n"),
+      "must be UPPER_SNAKE_CASE (got 'x')");
+  expect_error(
+      with_registers(
+          reg + "      - {name: X, lsb: 0, width: 1, access: RW, reset: 0, doc: x, colour: red}\n"),
+      "field 'registers[0] (A).fields[0] (X).colour': unknown key");
 }
 
 // The generated header of the real map against the register spec of issue 4 and docs/dma.md.

@@ -70,15 +70,15 @@ RunResult run_stream(Device& dev, const std::vector<CmdWords>& stream, uint64_t 
 }
 
 int count_mismatches(Device& dev, const Job& job, int rows) {
-  const golden::Tensor got = ts::unpack_words(dev.read_memory(kOut, job.out_bytes),
-                                              job.expected.shape, job.expected.quant, job.groups,
-                                              rows);
+  const golden::Tensor got =
+      ts::unpack_words(dev.read_memory(kOut, job.out_bytes), job.expected.shape, job.expected.quant,
+                       job.groups, rows);
   const std::vector<ts::TensorDiff> diffs = ts::tensor_diffs(job.expected, got);
   for (std::size_t i = 0; i < diffs.size() && i < 5; ++i) {
     const ts::TensorDiff& d = diffs[i];
-    std::cout << "[ mismatch ] " << dev.backend_name() << " " << job.name << " (y " << d.y
-              << ", x " << d.x << ", c " << d.c << "): expected " << d.expected << ", got "
-              << d.actual << std::endl;
+    std::cout << "[ mismatch ] " << dev.backend_name() << " " << job.name << " (y " << d.y << ", x "
+              << d.x << ", c " << d.c << "): expected " << d.expected << ", got " << d.actual
+              << std::endl;
   }
   return static_cast<int>(diffs.size());
 }

@@ -149,7 +149,7 @@ TEST_F(ModelErrors, ZeroSizeBadBankBadField) {
 
 TEST_F(ModelErrors, JobConfig) {
   std::vector<CmdWords> s = good_stream();
-  s[3][0] |= 1u << 10;           // mode 1 (residual bank 1 != input bank 0)
+  s[3][0] |= 1u << 10;                 // mode 1 (residual bank 1 != input bank 0)
   s[3][15] = (s[3][15] & ~0x3fu) | 1;  // add_shift_a = +1: a left shift the PPU refuses
   expect_error(s, CtrlError::kJobConfig, 3);
 }
@@ -159,7 +159,8 @@ TEST_F(ModelErrors, DeadlockAndOverflow) {
   s[2][0] &= ~(1u << 7);  // the input LOAD no longer pushes: the COMPUTE's pop has no token
   expect_error(s, CtrlError::kDeadlock, 3);
   // 256 SYNC pushes on l2c.
-  std::vector<CmdWords> o(256, compiler::encode_sync(compiler::Queue::kLoad, Deps{false, false, false, true}));
+  std::vector<CmdWords> o(
+      256, compiler::encode_sync(compiler::Queue::kLoad, Deps{false, false, false, true}));
   o.push_back(compiler::encode_end());
   expect_error(o, CtrlError::kTokenOverflow, 255);
 }

@@ -5,8 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <ctime>
 #include <cstdio>
+#include <ctime>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -19,8 +19,8 @@
 #include "sw/config/hw_config.h"
 #include "sw/runtime/device_params.h"
 #include "sw/runtime/make_device.h"
-#include "sw/runtime/verilator_device.h"
 #include "sw/runtime/tests/layer_streams.h"
+#include "sw/runtime/verilator_device.h"
 
 namespace npu::runtime::test {
 namespace {
@@ -85,9 +85,9 @@ class BothDevices : public ::testing::TestWithParam<std::string> {
     EXPECT_EQ(v.mac, g.mac) << "MAC_ACTIVE";
     EXPECT_EQ(v.rd_bytes, g.rd_bytes) << "DMA_RD_BYTES";
     EXPECT_EQ(v.wr_bytes, g.wr_bytes) << "DMA_WR_BYTES";
-    std::cout << "[ runtime  ] " << verilator_->backend_name() << " " << jv.name << ": "
-              << v.cycles << " cycles, " << static_cast<uint64_t>(double(v.cycles) / s)
-              << " cycles/s" << std::endl;
+    std::cout << "[ runtime  ] " << verilator_->backend_name() << " " << jv.name << ": " << v.cycles
+              << " cycles, " << static_cast<uint64_t>(double(v.cycles) / s) << " cycles/s"
+              << std::endl;
   }
 
   config::HwConfig hw_;
@@ -318,9 +318,9 @@ TEST(VerilatorSpeed, Conv32x32x64At16x16) {
   EXPECT_EQ(res.code, 0u) << r::error_code_name(res.code);
   EXPECT_EQ(count_mismatches(*dev, job, 16), 0) << job.name;
   std::cout << "[ speed    ] " << dev->backend_name() << " " << job.name << ": " << res.cycles
-            << " cycles in " << s << " s wall, " << cpu << " s CPU: "
-            << static_cast<uint64_t>(double(res.cycles) / cpu) << " cycles per CPU second, "
-            << static_cast<uint64_t>(double(res.cycles) / s)
+            << " cycles in " << s << " s wall, " << cpu
+            << " s CPU: " << static_cast<uint64_t>(double(res.cycles) / cpu)
+            << " cycles per CPU second, " << static_cast<uint64_t>(double(res.cycles) / s)
             << " per wall second (target >= 400000)" << std::endl;
 }
 

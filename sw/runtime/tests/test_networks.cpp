@@ -37,7 +37,8 @@ const model::Network& resnet20() {
 }
 
 // Runs `inputs` through `device` in check mode; returns the summed layer stats.
-std::vector<LayerStats> run_checked(Device& device, const model::Network& net, const config::HwConfig& h,
+std::vector<LayerStats> run_checked(Device& device, const model::Network& net,
+                                    const config::HwConfig& h,
                                     const std::vector<golden::Tensor>& inputs) {
   const compiler::Program program = compiler::compile(net, compiler::Target::from_config(h));
   Session session(device, program);
@@ -47,7 +48,8 @@ std::vector<LayerStats> run_checked(Device& device, const model::Network& net, c
   const auto start = std::chrono::steady_clock::now();
   for (const golden::Tensor& in : inputs) {
     RunResult r;
-    EXPECT_NO_THROW(r = session.run(in, o)) << net.name << " on " << h.name << " (" << device.backend_name() << ")";
+    EXPECT_NO_THROW(r = session.run(in, o))
+        << net.name << " on " << h.name << " (" << device.backend_name() << ")";
     if (r.layers.empty()) break;
     EXPECT_EQ(r.output.data, model::run_reference(net, in).data);
     if (sum.empty()) {
@@ -60,9 +62,10 @@ std::vector<LayerStats> run_checked(Device& device, const model::Network& net, c
   if (!sum.empty()) {
     const LayerStats all = total(sum, "total");
     const LayerFigures f = figures(all, compiler::Target::from_config(h));
-    std::cout << "[ network  ] " << net.name << " on " << h.name << " (" << device.backend_name() << "), "
-              << inputs.size() << " input(s), every layer bit-exact: " << all.cycles << " cycles, MAC utilization "
-              << f.utilization << ", " << s << " s wall with the golden check" << std::endl;
+    std::cout << "[ network  ] " << net.name << " on " << h.name << " (" << device.backend_name()
+              << "), " << inputs.size() << " input(s), every layer bit-exact: " << all.cycles
+              << " cycles, MAC utilization " << f.utilization << ", " << s
+              << " s wall with the golden check" << std::endl;
   }
   return sum;
 }
@@ -70,7 +73,8 @@ std::vector<LayerStats> run_checked(Device& device, const model::Network& net, c
 std::vector<golden::Tensor> fashion_images(int count) {
   const data::Dataset d = data::load_named_dataset("fashion-mnist-test");
   std::vector<golden::Tensor> v;
-  for (int i = 0; i < count; ++i) v.push_back(data::quantize_image(d.image(static_cast<size_t>(i)), resnet20()));
+  for (int i = 0; i < count; ++i)
+    v.push_back(data::quantize_image(d.image(static_cast<size_t>(i)), resnet20()));
   return v;
 }
 
@@ -126,10 +130,12 @@ TEST(Networks, EveryNetworkOnTheCommandModelDevice) {
 TEST(Networks, BreadthNetworksHaveVariedActivations) {
   for (const model::Network& net :
        {test::seven_channels_fc_on_image(5), test::wide_global_average(6), test::wide_max_pool(7)})
-    model::run_reference(net, data::random_input(net, 1), [&](const model::Layer& l, const golden::Tensor& t) {
-      const std::set<int8_t> values(t.data.begin(), t.data.end());
-      EXPECT_GE(values.size(), std::min<size_t>(t.data.size() / 2, 20)) << net.name << " " << l.name;
-    });
+    model::run_reference(net, data::random_input(net, 1),
+                         [&](const model::Layer& l, const golden::Tensor& t) {
+                           const std::set<int8_t> values(t.data.begin(), t.data.end());
+                           EXPECT_GE(values.size(), std::min<size_t>(t.data.size() / 2, 20))
+                               << net.name << " " << l.name;
+                         });
 }
 
 class BreadthOnRtl : public ::testing::TestWithParam<const char*> {};
@@ -138,7 +144,9 @@ TEST_P(BreadthOnRtl, SevenChannelInputAndFullyConnectedOnAnImage) {
   const config::HwConfig h = hw(GetParam());
   const model::Network net = test::seven_channels_fc_on_image(5);
   const std::unique_ptr<Device> device = make_verilator_device(h);
-  EXPECT_EQ(run_checked(*device, net, h, {data::random_input(net, 1), data::random_input(net, 2)}).size(), 3u);
+  EXPECT_EQ(
+      run_checked(*device, net, h, {data::random_input(net, 1), data::random_input(net, 2)}).size(),
+      3u);
 }
 
 TEST_P(BreadthOnRtl, GlobalAverageLargerThanAnInputRegion) {
@@ -165,10 +173,11 @@ TEST(Networks, BreadthOnTheCommandModelDevice) {
   for (const char* cfg : {"small", "medium", "default"}) {
     const config::HwConfig h = hw(cfg);
     CommandModelDevice d(h);
-    for (const model::Network& net :
-         {test::seven_channels_fc_on_image(5), test::wide_global_average(6), test::wide_max_pool(7)})
-      EXPECT_EQ(run_checked(d, net, h, {data::random_input(net, 1), data::random_input(net, 2)}).size(),
-                net.layers.size());
+    for (const model::Network& net : {test::seven_channels_fc_on_image(5),
+                                      test::wide_global_average(6), test::wide_max_pool(7)})
+      EXPECT_EQ(
+          run_checked(d, net, h, {data::random_input(net, 1), data::random_input(net, 2)}).size(),
+          net.layers.size());
   }
 }
 
