@@ -7,6 +7,8 @@
 #include <set>
 #include <sstream>
 
+#include "sw/regs/desc_yaml.h"
+
 namespace npu::regs_desc {
 
 uint32_t Register::reset() const {
@@ -41,81 +43,21 @@ uint32_t Register::volatile_mask() const {
 
 const char* access_name(Access a) {
   switch (a) {
-    case Access::kRO: return "RO";
-    case Access::kRW: return "RW";
-    case Access::kW1C: return "W1C";
-    case Access::kW1P: return "W1P";
+    case Access::kRO:
+      return "RO";
+    case Access::kRW:
+      return "RW";
+    case Access::kW1C:
+      return "W1C";
+    case Access::kW1P:
+      return "W1P";
   }
   return "?";
 }
 
 namespace {
 
-// Error context: "<source>: <where>: <what>".
-class Ctx {
- public:
-  Ctx(std::string source, std::string where) : source_(std::move(source)), where_(std::move(where)) {}
-  Ctx sub(const std::string& key) const {
-    return Ctx(source_, where_.empty() ? key : where_ + "." + key);
-  }
-  Ctx item(const std::string& key, std::size_t i, const std::string& name) const {
-    std::string w = key.empty() ? where_ : (where_.empty() ? key : where_ + "." + key);
-    w += "[" + std::to_string(i) + "]";
-    if (!name.empty()) w += " (" + name + ")";
-    return Ctx(source_, w);
-  }
-  [[noreturn]] void fail(const std::string& what) const {
-    throw RegMapError(source_ + ": " + (where_.empty() ? "" : "field '" + where_ + "': ") + what);
-  }
-
- private:
-  std::string source_, where_;
-};
-
-YAML::Node need(const YAML::Node& map, const std::string& key, const Ctx& ctx) {
-  if (!map.IsMap()) ctx.fail("must be a mapping");
-  const YAML::Node n = map[key];
-  if (!n) ctx.sub(key).fail("missing");
-  return n;
-}
-
-std::string get_string(const YAML::Node& map, const std::string& key, const Ctx& ctx) {
-  const YAML::Node n = need(map, key, ctx);
-  if (!n.IsScalar()) ctx.sub(key).fail("must be a string");
-  return n.as<std::string>();
-}
-
-std::string get_doc(const YAML::Node& map, const Ctx& ctx) {
-  const std::string doc = get_string(map, "doc", ctx);
-  if (doc.empty()) ctx.sub("doc").fail("must not be empty");
-  return doc;
-}
-
-uint64_t to_uint(const YAML::Node& n, const Ctx& ctx, uint64_t max) {
-  if (!n.IsScalar()) ctx.fail("must be a number");
-  uint64_t v = 0;
-  try {
-    v = n.as<uint64_t>();
-  } catch (const YAML::Exception&) {
-    ctx.fail("must be a non-negative integer (got '" + n.as<std::string>() + "')");
-  }
-  if (v > max) ctx.fail("must be <= " + std::to_string(max) + " (got " + std::to_string(v) + ")");
-  return v;
-}
-
-uint64_t get_uint(const YAML::Node& map, const std::string& key, const Ctx& ctx, uint64_t max) {
-  return to_uint(need(map, key, ctx), ctx.sub(key), max);
-}
-
-bool get_bool(const YAML::Node& map, const std::string& key, const Ctx& ctx) {
-  const YAML::Node n = map[key];
-  if (!n) return false;
-  try {
-    return n.as<bool>();
-  } catch (const YAML::Exception&) {
-    ctx.sub(key).fail("must be true or false");
-  }
-}
+using namespace desc_yaml;  // NOLINT(google-build-using-namespace): the parser helpers
 
 // Names become SV (UpperCamelCase) and C++ identifiers: UPPER_SNAKE only.
 std::string get_name(const YAML::Node& map, const Ctx& ctx) {
@@ -128,25 +70,12 @@ std::string get_name(const YAML::Node& map, const Ctx& ctx) {
   return name;
 }
 
-void check_keys(const YAML::Node& map, const std::set<std::string>& allowed, const Ctx& ctx) {
-  if (!map.IsMap()) ctx.fail("must be a mapping");
-  for (const auto& kv : map) {
-    const std::string key = kv.first.as<std::string>();
-    if (allowed.count(key) == 0) ctx.sub(key).fail("unknown key");
-  }
-}
-
 Access parse_access(const std::string& text, const Ctx& ctx) {
   if (text == "RO") return Access::kRO;
   if (text == "RW") return Access::kRW;
   if (text == "W1C") return Access::kW1C;
   if (text == "W1P") return Access::kW1P;
   ctx.fail("must be RO, RW, W1C or W1P (got '" + text + "')");
-}
-
-const YAML::Node& need_seq(const YAML::Node& n, const Ctx& ctx) {
-  if (!n.IsSequence() || n.size() == 0) ctx.fail("must be a non-empty list");
-  return n;
 }
 
 Register parse_register(const YAML::Node& node, const Ctx& ctx, uint32_t window) {
@@ -160,7 +89,8 @@ Register parse_register(const YAML::Node& node, const Ctx& ctx, uint32_t window)
   uint32_t used = 0;
   for (std::size_t i = 0; i < fields.size(); ++i) {
     const YAML::Node fn = fields[i];
-    const Ctx fctx = ctx.item("fields", i, fn.IsMap() && fn["name"] ? fn["name"].as<std::string>() : "");
+    const Ctx fctx =
+        ctx.item("fields", i, fn.IsMap() && fn["name"] ? fn["name"].as<std::string>() : "");
     check_keys(fn, {"name", "lsb", "width", "access", "reset", "reset_param", "volatile", "doc"},
                fctx);
     Field f;
@@ -196,7 +126,8 @@ std::vector<NamedValue> parse_values(const YAML::Node& seq, const Ctx& ctx, uint
     const YAML::Node n = seq[i];
     const Ctx c = ctx.item("", i, n.IsMap() && n["name"] ? n["name"].as<std::string>() : "");
     check_keys(n, {"name", "value", "doc"}, c);
-    NamedValue v{get_name(n, c), static_cast<uint32_t>(get_uint(n, "value", c, max)), get_doc(n, c)};
+    NamedValue v{get_name(n, c), static_cast<uint32_t>(get_uint(n, "value", c, max)),
+                 get_doc(n, c)};
     for (const NamedValue& w : out) {
       if (w.name == v.name) c.sub("name").fail("duplicate name");
     }
@@ -215,8 +146,9 @@ RegMap parse_reg_map(const std::string& yaml_text, const std::string& source) {
     throw RegMapError(source + ": YAML syntax error: " + e.what());
   }
   const Ctx top(source, "");
-  check_keys(root, {"format", "name", "data_bits", "window_bytes", "version", "constants",
-                    "error_codes", "registers", "counters", "notes"},
+  check_keys(root,
+             {"format", "name", "data_bits", "window_bytes", "version", "constants", "error_codes",
+              "registers", "counters", "notes"},
              top);
   if (get_string(root, "format", top) != "npu-regs-1") top.sub("format").fail("must be npu-regs-1");
   RegMap map;
@@ -259,7 +191,8 @@ RegMap parse_reg_map(const std::string& yaml_text, const std::string& source) {
     const YAML::Node cs = need_seq(root["counters"], top.sub("counters"));
     for (std::size_t i = 0; i < cs.size(); ++i) {
       const YAML::Node n = cs[i];
-      const Ctx c = top.item("counters", i, n.IsMap() && n["name"] ? n["name"].as<std::string>() : "");
+      const Ctx c =
+          top.item("counters", i, n.IsMap() && n["name"] ? n["name"].as<std::string>() : "");
       check_keys(n, {"name", "offset", "volatile", "doc"}, c);
       Counter k;
       k.name = get_name(n, c);
@@ -290,11 +223,12 @@ RegMap parse_reg_map(const std::string& yaml_text, const std::string& source) {
     }
   }
   std::stable_sort(map.registers.begin(), map.registers.end(),
-            [](const Register& a, const Register& b) { return a.offset < b.offset; });
+                   [](const Register& a, const Register& b) { return a.offset < b.offset; });
   for (std::size_t i = 0; i < map.registers.size(); ++i) {
     if (i > 0 && map.registers[i].offset == map.registers[i - 1].offset) {
-      top.sub("registers").fail(map.registers[i - 1].name + " and " + map.registers[i].name +
-                                " share offset " + std::to_string(map.registers[i].offset));
+      top.sub("registers")
+          .fail(map.registers[i - 1].name + " and " + map.registers[i].name + " share offset " +
+                std::to_string(map.registers[i].offset));
     }
     for (std::size_t j = 0; j < i; ++j) {
       if (map.registers[i].name == map.registers[j].name) {
