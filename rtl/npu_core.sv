@@ -42,7 +42,7 @@ module npu_core #(
   input  logic [31:0]        queue_size_i,
   output logic               busy_o,
   output logic               done_o,
-  output logic [3:0]         err_code_o,
+  output logic [npu_cmd_pkg::CtrlErrW-1:0] err_code_o,  // npu_cmd_pkg::Err* (npu_ctrl's codes)
   output logic [IdxW-1:0]    err_cmd_o,
   output logic [AddrW-1:0]   err_addr_o,
   // Per-cycle events of a run for the register file's counters (docs/registers.md).

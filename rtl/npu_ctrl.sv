@@ -50,7 +50,7 @@ module npu_ctrl #(
   localparam int Beats         = 64 / Bytes,
   localparam int CmdW          = 512,
   localparam int IdxW          = 26,
-  localparam int ErrW          = 4
+  localparam int ErrW          = npu_cmd_pkg::CtrlErrW
 ) (
   input  logic               clk_i,
   input  logic               rst_ni,
@@ -185,25 +185,28 @@ module npu_ctrl #(
   output logic               cfg_add_relu_o
 );
 
-  // ---------------------------------------------------------------- encodings (control.md)
-  localparam logic [3:0] OpLoad    = 4'd1;
-  localparam logic [3:0] OpCompute = 4'd2;
-  localparam logic [3:0] OpStore   = 4'd3;
-  localparam logic [3:0] OpSync    = 4'd4;
-  localparam logic [3:0] OpEnd     = 4'd5;
-
-  localparam logic [ErrW-1:0] ErrNone      = 4'd0;
-  localparam logic [ErrW-1:0] ErrZeroSize  = 4'd1;   // 1..5: the DMA's own codes
-  localparam logic [ErrW-1:0] ErrFetchSlv  = 4'd6;
-  localparam logic [ErrW-1:0] ErrFetchDec  = 4'd7;
-  localparam logic [ErrW-1:0] ErrOpcode    = 4'd8;
-  localparam logic [ErrW-1:0] ErrBank      = 4'd9;
-  localparam logic [ErrW-1:0] ErrField     = 4'd10;
-  localparam logic [ErrW-1:0] ErrJobConfig = 4'd11;
-  localparam logic [ErrW-1:0] ErrTokenOvf  = 4'd12;
-  localparam logic [ErrW-1:0] ErrDeadlock  = 4'd13;
-  localparam logic [ErrW-1:0] ErrWatchdog  = 4'd14;
-  localparam logic [ErrW-1:0] ErrQueue     = 4'd15;
+  // ---------------------------------------------------------------- encodings (npu_cmd_pkg)
+  // Opcodes, engines, error codes and the command's layouts (one packed struct per layout,
+  // the whole command) come from rtl/csr/npu_cmd.yaml through the generated npu_cmd_pkg.
+  localparam logic [ErrW-1:0] ErrNone = npu_cmd_pkg::ErrNone;
+  // The fetched command (dc, cp, sy) and each engine's head command (lc, sc, cc) seen through
+  // their layouts. Icarus 11 crashes on a package-qualified struct type and needs a local
+  // alias; Yosys 0.23 loses the members of such an alias and needs the package type.
+  /* verilator lint_off UNUSEDSIGNAL */
+  // Each view holds fields of other opcodes' layouts (and reserved bits): each use reads some.
+`ifdef __ICARUS__
+  typedef npu_cmd_pkg::cmd_dma_t     cmd_dma_t;
+  typedef npu_cmd_pkg::cmd_compute_t cmd_compute_t;
+  typedef npu_cmd_pkg::cmd_sync_t    cmd_sync_t;
+  cmd_dma_t     dc, lc, sc;
+  cmd_compute_t cp, cc;
+  cmd_sync_t    sy;
+`else
+  npu_cmd_pkg::cmd_dma_t     dc, lc, sc;
+  npu_cmd_pkg::cmd_compute_t cp, cc;
+  npu_cmd_pkg::cmd_sync_t    sy;
+`endif
+  /* verilator lint_on UNUSEDSIGNAL */
 
   // ---------------------------------------------------------------- run state, soft reset
   logic rst_n;
@@ -305,107 +308,95 @@ module npu_ctrl #(
   end
 
   // ---------------------------------------------------------------- decode and checks
-  logic [3:0] opc;
-  logic [3:0] f_dst;
-  assign opc    = cmd_q[3:0];
-  assign f_dst  = cmd_q[11:8];
+  // The fetched command seen through each layout (only the fields of its opcode count).
+  assign dc = cmd_q;
+  assign cp = cmd_q;
+  assign sy = cmd_q;
+
+  logic [npu_cmd_pkg::OpcodeW-1:0] opc;
+  assign opc = dc.opcode;
 
   // Field checks. A field "fits" when its command field has no bits above the port width.
-  /* verilator lint_off UNUSEDSIGNAL */
-  // Words hold fields of several opcodes (and reserved bits): each check uses some of them.
-  logic [31:0] c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c15;
-  /* verilator lint_on UNUSEDSIGNAL */
-  assign c1  = cmd_q[32 +: 32];
-  assign c2  = cmd_q[64 +: 32];
-  assign c3  = cmd_q[96 +: 32];
-  assign c4  = cmd_q[128 +: 32];
-  assign c5  = cmd_q[160 +: 32];
-  assign c6  = cmd_q[192 +: 32];
-  assign c7  = cmd_q[224 +: 32];
-  assign c8  = cmd_q[256 +: 32];
-  assign c9  = cmd_q[288 +: 32];
-  assign c10 = cmd_q[320 +: 32];
-  assign c11 = cmd_q[352 +: 32];
-  assign c15 = cmd_q[480 +: 32];
-
   logic dma_bad_bank_ld, dma_bad_bank_st, dma_zero, dma_wide;
-  logic cp_bad_bank, cp_bad_geom, cp_bad_common, cp_bad_conv, cp_bad_pool;
-  logic [1:0] c_mode;
-  assign dma_bad_bank_ld = f_dst > 4'd2 || cmd_q[15:12] > 4'd1 ||
-                           (f_dst == 4'd2 && cmd_q[15:12] != 4'd0);
-  assign dma_bad_bank_st = f_dst != 4'd0 || cmd_q[15:12] > 4'd1;
-  assign dma_zero = c4 == 32'd0 || c5[15:0] == 16'd0 || c5[31:16] == 16'd0 || c6[15:0] == 16'd0;
-  assign dma_wide = (c4 >> LenW) != 32'd0 || (c1 >> SpAddrW) != 32'd0 ||
-                    (32'(c5[15:0]) >> CntW) != 32'd0 || (32'(c5[31:16]) >> CntW) != 32'd0 ||
-                    (32'(c6[15:0]) >> CntW) != 32'd0;
+  logic cp_bad_bank, cp_bad_geom, cp_bad_common, cp_bad_conv, cp_bad_pool, cp_is_pool;
+  assign dma_bad_bank_ld = dc.dst > 4'd2 || dc.bank > 4'd1 || (dc.dst == 4'd2 && dc.bank != 4'd0);
+  assign dma_bad_bank_st = dc.dst != 4'd0 || dc.bank > 4'd1;
+  assign dma_zero = dc.len == 32'd0 || dc.cnt1 == 16'd0 || dc.cnt2 == 16'd0 || dc.cnt3 == 16'd0;
+  assign dma_wide = (dc.len >> LenW) != 32'd0 || (dc.sp_addr >> SpAddrW) != 32'd0 ||
+                    (32'(dc.cnt1) >> CntW) != 32'd0 || (32'(dc.cnt2) >> CntW) != 32'd0 ||
+                    (32'(dc.cnt3) >> CntW) != 32'd0;
 
-  assign c_mode = cmd_q[11:10];
-  assign cp_bad_bank = c1[3:0] > 4'd1 || c1[7:4] > 4'd1 || c1[11:8] > 4'd1 || c1[15:12] > 4'd1;
+  assign cp_bad_bank = cp.in_bank > 4'd1 || cp.w_bank > 4'd1 || cp.out_bank > 4'd1 ||
+                       cp.res_bank > 4'd1;
   // Geometry nibbles hold 3-bit values; kernel and stride are 1..7.
-  assign cp_bad_geom = c4[3] || c4[7] || c4[11] || c4[15] || c4[19] || c4[23] || c4[27] ||
-                       c4[31] || c4[2:0] == 3'd0 || c4[6:4] == 3'd0 || c4[10:8] == 3'd0 ||
-                       c4[14:12] == 3'd0;
-  assign cp_bad_common = c2[15:0] == 16'd0 || c2[31:16] == 16'd0 || c11[31:24] == 8'd0 ||
-                         (32'(c2[15:0]) >> DimW) != 32'd0 || (32'(c2[31:16]) >> DimW) != 32'd0 ||
-                         (32'(c11[31:24]) >> GrpW) != 32'd0 ||
-                         (32'(c3[15:0]) >> ActAW) != 32'd0 || (32'(c3[31:16]) >> ActAW) != 32'd0 ||
-                         (32'(c10[15:0]) >> ActAW) != 32'd0;
-  assign cp_bad_pool = cmd_q[13:12] == 2'd3;
-  logic cp_is_pool;
-  assign cp_is_pool = cmd_q[8];
-  assign cp_bad_conv = c5[7:0] == 8'd0 || 32'(c5[7:0]) > 32'(Rows) ||
-                       c5[15:8] == 8'd0 || 32'(c5[15:8]) > 32'(Rows) ||
-                       c5[31:24] == 8'd0 || (32'(c5[31:24]) >> GrpW) != 32'd0 ||
-                       (32'(c5[23:16]) >> GrpW) != 32'd0 ||
-                       c6[15:0] == 16'd0 || (32'(c6[15:0]) >> DimW) != 32'd0 ||
-                       c6[31:16] == 16'd0 || (32'(c6[31:16]) >> KcW) != 32'd0 ||
-                       c7 == 32'd0 || (c7 >> PixW) != 32'd0 ||
-                       c8[15:0] == 16'd0 || 32'(c8[15:0]) > 32'(AccDepth) ||
-                       c8[31:16] == 16'd0 || (32'(c8[31:16]) >> PassW) != 32'd0 ||
-                       (32'(c9[15:0]) >> WgtAW) != 32'd0 ||
-                       c9[31:16] == 16'd0 || (32'(c9[31:16]) >> (WgtAW + 1)) != 32'd0 ||
-                       c_mode > 2'd1 || (c_mode == 2'd1 && c1[15:12] == c1[3:0]) ||
-                       (32'(c10[31:16]) >> ActAW) != 32'd0 ||
-                       c15[7:6] != 2'd0 || c15[15:14] != 2'd0 || c15[23:22] != 2'd0;
+  assign cp_bad_geom = cp.kernel_h == 4'd0 || cp.kernel_h > 4'd7 || cp.kernel_w == 4'd0 ||
+                       cp.kernel_w > 4'd7 || cp.stride_h == 4'd0 || cp.stride_h > 4'd7 ||
+                       cp.stride_w == 4'd0 || cp.stride_w > 4'd7 || cp.pad_top > 4'd7 ||
+                       cp.pad_left > 4'd7 || cp.pad_bottom > 4'd7 || cp.pad_right > 4'd7;
+  assign cp_bad_common = cp.in_h == 16'd0 || cp.in_w == 16'd0 || cp.in_groups == 8'd0 ||
+                         (32'(cp.in_h) >> DimW) != 32'd0 || (32'(cp.in_w) >> DimW) != 32'd0 ||
+                         (32'(cp.in_groups) >> GrpW) != 32'd0 ||
+                         (32'(cp.in_base) >> ActAW) != 32'd0 ||
+                         (32'(cp.in_row_words) >> ActAW) != 32'd0 ||
+                         (32'(cp.out_base) >> ActAW) != 32'd0;
+  assign cp_bad_pool = cp.pool_mode == 2'd3;
+  assign cp_is_pool  = cp.job;
+  assign cp_bad_conv = cp.slot == 8'd0 || 32'(cp.slot) > 32'(Rows) ||
+                       cp.taps_per_chunk == 8'd0 || 32'(cp.taps_per_chunk) > 32'(Rows) ||
+                       cp.ntiles == 8'd0 || (32'(cp.ntiles) >> GrpW) != 32'd0 ||
+                       (32'(cp.out_groups) >> GrpW) != 32'd0 ||
+                       cp.out_w == 16'd0 || (32'(cp.out_w) >> DimW) != 32'd0 ||
+                       cp.kchunks == 16'd0 || (32'(cp.kchunks) >> KcW) != 32'd0 ||
+                       cp.pixels == 32'd0 || (cp.pixels >> PixW) != 32'd0 ||
+                       cp.mblock == 16'd0 || 32'(cp.mblock) > 32'(AccDepth) ||
+                       cp.mblocks == 16'd0 || (32'(cp.mblocks) >> PassW) != 32'd0 ||
+                       (32'(cp.w_base) >> WgtAW) != 32'd0 ||
+                       cp.w_words == 16'd0 || (32'(cp.w_words) >> (WgtAW + 1)) != 32'd0 ||
+                       cp.mode > 2'd1 || (cp.mode == 2'd1 && cp.res_bank == cp.in_bank) ||
+                       (32'(cp.res_base) >> ActAW) != 32'd0 ||
+                       cp.add_shift_a > 8'd63 || cp.add_shift_b > 8'd63 ||
+                       cp.add_shift_out > 8'd63;
 
   logic [1:0] sync_q;  // SYNC: the target queue (Icarus 11: no bit selects in always_comb)
-  assign sync_q = f_dst[1:0];
+  logic       sync_bad;
+  assign sync_q   = sy.engine[1:0];
+  assign sync_bad = sy.engine > 4'd2;
   logic bad_flags;
   // A load has no previous stage, a store no next one: those flags are illegal.
-  assign bad_flags = (dec_target == 2'd0 && (cmd_q[4] || cmd_q[6])) ||
-                     (dec_target == 2'd2 && (cmd_q[5] || cmd_q[7]));
+  assign bad_flags = (dec_target == npu_cmd_pkg::EngineLoad && (dc.pop_prev || dc.push_prev)) ||
+                     (dec_target == npu_cmd_pkg::EngineStore && (dc.pop_next || dc.push_next));
 
   always_comb begin
     dec_err    = ErrNone;
     dec_end    = 1'b0;
-    dec_target = 2'd0;
+    dec_target = npu_cmd_pkg::EngineLoad;
     case (opc)
-      OpLoad: begin
-        dec_target = 2'd0;
-        if (dma_bad_bank_ld) dec_err = ErrBank;
-        else if (dma_zero) dec_err = ErrZeroSize;
-        else if (dma_wide) dec_err = ErrField;
+      npu_cmd_pkg::OpcodeLoad: begin
+        dec_target = npu_cmd_pkg::EngineLoad;
+        if (dma_bad_bank_ld) dec_err = npu_cmd_pkg::ErrBadBank;
+        else if (dma_zero) dec_err = npu_cmd_pkg::ErrZeroSize;
+        else if (dma_wide) dec_err = npu_cmd_pkg::ErrBadField;
       end
-      OpCompute: begin
-        dec_target = 2'd1;
-        if (cp_bad_bank) dec_err = ErrBank;
-        else if (cp_bad_geom || cp_bad_common) dec_err = ErrField;
-        else if (cp_is_pool ? cp_bad_pool : cp_bad_conv) dec_err = ErrField;
+      npu_cmd_pkg::OpcodeCompute: begin
+        dec_target = npu_cmd_pkg::EngineCompute;
+        if (cp_bad_bank) dec_err = npu_cmd_pkg::ErrBadBank;
+        else if (cp_bad_geom || cp_bad_common) dec_err = npu_cmd_pkg::ErrBadField;
+        else if (cp_is_pool ? cp_bad_pool : cp_bad_conv) dec_err = npu_cmd_pkg::ErrBadField;
       end
-      OpStore: begin
-        dec_target = 2'd2;
-        if (dma_bad_bank_st) dec_err = ErrBank;
-        else if (dma_zero) dec_err = ErrZeroSize;
-        else if (dma_wide) dec_err = ErrField;
+      npu_cmd_pkg::OpcodeStore: begin
+        dec_target = npu_cmd_pkg::EngineStore;
+        if (dma_bad_bank_st) dec_err = npu_cmd_pkg::ErrBadBank;
+        else if (dma_zero) dec_err = npu_cmd_pkg::ErrZeroSize;
+        else if (dma_wide) dec_err = npu_cmd_pkg::ErrBadField;
       end
-      OpSync: begin
+      npu_cmd_pkg::OpcodeSync: begin
         dec_target = sync_q;
-        if (f_dst > 4'd2) dec_err = ErrField;
+        if (sync_bad) dec_err = npu_cmd_pkg::ErrBadField;
       end
-      OpEnd:   dec_end = 1'b1;
-      default: dec_err = ErrOpcode;
+      npu_cmd_pkg::OpcodeEnd:   dec_end = 1'b1;
+      default: dec_err = npu_cmd_pkg::ErrBadOpcode;
     endcase
-    if (dec_err == ErrNone && !dec_end && bad_flags) dec_err = ErrField;
+    if (dec_err == ErrNone && !dec_end && bad_flags) dec_err = npu_cmd_pkg::ErrBadField;
   end
 
   // ---------------------------------------------------------------- engines and tokens
@@ -473,10 +464,7 @@ module npu_ctrl #(
   end
 
   // ---------------------------------------------------------------- load / store ports
-  /* verilator lint_off UNUSEDSIGNAL */
   // Each engine's head command: a port reads only the fields of its opcode.
-  logic [CmdW-1:0] lc, sc, cc;
-  /* verilator lint_on UNUSEDSIGNAL */
   assign lc = op_cmd[0];
   assign sc = op_cmd[2];
   assign cc = op_cmd[1];
@@ -485,32 +473,32 @@ module npu_ctrl #(
   assign op_ready[0]       = ld_desc_ready_i;
   assign op_done[0]        = ld_done_i;
   assign ld_desc_tag_o     = TagW'(op_idx[0]);
-  assign ld_desc_addr_o    = AddrW'(lc[64 +: 32]);
-  assign ld_desc_len_o     = LenW'(lc[128 +: 32]);
-  assign ld_desc_cnt1_o    = CntW'(lc[160 +: 16]);
-  assign ld_desc_cnt2_o    = CntW'(lc[176 +: 16]);
-  assign ld_desc_cnt3_o    = CntW'(lc[192 +: 16]);
-  assign ld_desc_stride1_o = AddrW'(lc[224 +: 32]);
-  assign ld_desc_stride2_o = AddrW'(lc[256 +: 32]);
-  assign ld_desc_stride3_o = AddrW'(lc[288 +: 32]);
-  assign ld_desc_sp_addr_o = SpAddrW'(lc[32 +: 32]);
-  assign ld_dst_o          = lc[9:8];
-  assign ld_bank_o         = lc[12];
+  assign ld_desc_addr_o    = AddrW'(lc.addr);
+  assign ld_desc_len_o     = LenW'(lc.len);
+  assign ld_desc_cnt1_o    = CntW'(lc.cnt1);
+  assign ld_desc_cnt2_o    = CntW'(lc.cnt2);
+  assign ld_desc_cnt3_o    = CntW'(lc.cnt3);
+  assign ld_desc_stride1_o = AddrW'(lc.stride1);
+  assign ld_desc_stride2_o = AddrW'(lc.stride2);
+  assign ld_desc_stride3_o = AddrW'(lc.stride3);
+  assign ld_desc_sp_addr_o = SpAddrW'(lc.sp_addr);
+  assign ld_dst_o          = lc.dst[1:0];
+  assign ld_bank_o         = lc.bank[0];
 
   assign st_desc_valid_o   = op_valid[2];
   assign op_ready[2]       = st_desc_ready_i;
   assign op_done[2]        = st_done_i;
   assign st_desc_tag_o     = TagW'(op_idx[2]);
-  assign st_desc_addr_o    = AddrW'(sc[64 +: 32]);
-  assign st_desc_len_o     = LenW'(sc[128 +: 32]);
-  assign st_desc_cnt1_o    = CntW'(sc[160 +: 16]);
-  assign st_desc_cnt2_o    = CntW'(sc[176 +: 16]);
-  assign st_desc_cnt3_o    = CntW'(sc[192 +: 16]);
-  assign st_desc_stride1_o = AddrW'(sc[224 +: 32]);
-  assign st_desc_stride2_o = AddrW'(sc[256 +: 32]);
-  assign st_desc_stride3_o = AddrW'(sc[288 +: 32]);
-  assign st_desc_sp_addr_o = SpAddrW'(sc[32 +: 32]);
-  assign st_bank_o         = sc[12];
+  assign st_desc_addr_o    = AddrW'(sc.addr);
+  assign st_desc_len_o     = LenW'(sc.len);
+  assign st_desc_cnt1_o    = CntW'(sc.cnt1);
+  assign st_desc_cnt2_o    = CntW'(sc.cnt2);
+  assign st_desc_cnt3_o    = CntW'(sc.cnt3);
+  assign st_desc_stride1_o = AddrW'(sc.stride1);
+  assign st_desc_stride2_o = AddrW'(sc.stride2);
+  assign st_desc_stride3_o = AddrW'(sc.stride3);
+  assign st_desc_sp_addr_o = SpAddrW'(sc.sp_addr);
+  assign st_bank_o         = sc.bank[0];
 
   // ---------------------------------------------------------------- datapath job port
   // A job the datapath calls ill-formed (cfg_err) is not started: the engine is released by
@@ -525,52 +513,52 @@ module npu_ctrl #(
     else cfg_abort_q <= op_valid[1] && dp_cfg_err_i;
   end
 
-  assign cfg_job_o            = cc[8];
-  assign cfg_relu_o           = cc[9];
-  assign cfg_mode_o           = cc[11:10];
-  assign cfg_pool_mode_o      = cc[13:12];
-  assign cfg_add_relu_o       = cc[14];
-  assign cfg_in_bank_o        = cc[32];
-  assign cfg_w_bank_o         = cc[36];
-  assign cfg_out_bank_o       = cc[40];
-  assign cfg_res_bank_o       = cc[44];
-  assign cfg_in_zp_o          = cc[48 +: 8];
-  assign cfg_zp_o             = cc[56 +: 8];
-  assign cfg_in_h_o           = DimW'(cc[64 +: 16]);
-  assign cfg_in_w_o           = DimW'(cc[80 +: 16]);
-  assign cfg_in_base_o        = ActAW'(cc[96 +: 16]);
-  assign cfg_in_row_words_o   = ActAW'(cc[112 +: 16]);
-  assign cfg_kernel_h_o       = cc[128 +: 3];
-  assign cfg_kernel_w_o       = cc[132 +: 3];
-  assign cfg_stride_h_o       = cc[136 +: 3];
-  assign cfg_stride_w_o       = cc[140 +: 3];
-  assign cfg_pad_top_o        = cc[144 +: 3];
-  assign cfg_pad_left_o       = cc[148 +: 3];
-  assign cfg_pad_bottom_o     = cc[152 +: 3];
-  assign cfg_pad_right_o      = cc[156 +: 3];
-  assign cfg_slot_o           = SlotW'(cc[160 +: 8]);
-  assign cfg_taps_per_chunk_o = SlotW'(cc[168 +: 8]);
-  assign cfg_out_groups_o     = GrpW'(cc[176 +: 8]);
-  assign cfg_ntiles_o         = GrpW'(cc[184 +: 8]);
-  assign cfg_out_w_o          = DimW'(cc[192 +: 16]);
-  assign cfg_kchunks_o        = KcW'(cc[208 +: 16]);
-  assign cfg_pixels_o         = PixW'(cc[224 +: 32]);
-  assign cfg_mblock_o         = BlkW'(cc[256 +: 16]);
-  assign cfg_mblocks_o        = PassW'(cc[272 +: 16]);
-  assign cfg_w_base_o         = WgtAW'(cc[288 +: 16]);
-  assign cfg_w_words_o        = (WgtAW + 1)'(cc[304 +: 16]);
-  assign cfg_out_base_o       = ActAW'(cc[320 +: 16]);
-  assign cfg_res_base_o       = ActAW'(cc[336 +: 16]);
-  assign cfg_add_zp_a_o       = cc[352 +: 8];
-  assign cfg_add_zp_b_o       = cc[360 +: 8];
-  assign cfg_add_zp_out_o     = cc[368 +: 8];
-  assign cfg_in_groups_o      = GrpW'(cc[376 +: 8]);
-  assign cfg_add_mult_a_o     = cc[384 +: 32];
-  assign cfg_add_mult_b_o     = cc[416 +: 32];
-  assign cfg_add_mult_out_o   = cc[448 +: 32];
-  assign cfg_add_shift_a_o    = cc[480 +: 6];
-  assign cfg_add_shift_b_o    = cc[488 +: 6];
-  assign cfg_add_shift_out_o  = cc[496 +: 6];
+  assign cfg_job_o            = cc.job;
+  assign cfg_relu_o           = cc.relu;
+  assign cfg_mode_o           = cc.mode;
+  assign cfg_pool_mode_o      = cc.pool_mode;
+  assign cfg_add_relu_o       = cc.add_relu;
+  assign cfg_in_bank_o        = cc.in_bank[0];
+  assign cfg_w_bank_o         = cc.w_bank[0];
+  assign cfg_out_bank_o       = cc.out_bank[0];
+  assign cfg_res_bank_o       = cc.res_bank[0];
+  assign cfg_in_zp_o          = cc.in_zp;
+  assign cfg_zp_o             = cc.zp;
+  assign cfg_in_h_o           = DimW'(cc.in_h);
+  assign cfg_in_w_o           = DimW'(cc.in_w);
+  assign cfg_in_base_o        = ActAW'(cc.in_base);
+  assign cfg_in_row_words_o   = ActAW'(cc.in_row_words);
+  assign cfg_kernel_h_o       = cc.kernel_h[2:0];
+  assign cfg_kernel_w_o       = cc.kernel_w[2:0];
+  assign cfg_stride_h_o       = cc.stride_h[2:0];
+  assign cfg_stride_w_o       = cc.stride_w[2:0];
+  assign cfg_pad_top_o        = cc.pad_top[2:0];
+  assign cfg_pad_left_o       = cc.pad_left[2:0];
+  assign cfg_pad_bottom_o     = cc.pad_bottom[2:0];
+  assign cfg_pad_right_o      = cc.pad_right[2:0];
+  assign cfg_slot_o           = SlotW'(cc.slot);
+  assign cfg_taps_per_chunk_o = SlotW'(cc.taps_per_chunk);
+  assign cfg_out_groups_o     = GrpW'(cc.out_groups);
+  assign cfg_ntiles_o         = GrpW'(cc.ntiles);
+  assign cfg_out_w_o          = DimW'(cc.out_w);
+  assign cfg_kchunks_o        = KcW'(cc.kchunks);
+  assign cfg_pixels_o         = PixW'(cc.pixels);
+  assign cfg_mblock_o         = BlkW'(cc.mblock);
+  assign cfg_mblocks_o        = PassW'(cc.mblocks);
+  assign cfg_w_base_o         = WgtAW'(cc.w_base);
+  assign cfg_w_words_o        = (WgtAW + 1)'(cc.w_words);
+  assign cfg_out_base_o       = ActAW'(cc.out_base);
+  assign cfg_res_base_o       = ActAW'(cc.res_base);
+  assign cfg_add_zp_a_o       = cc.add_zp_a;
+  assign cfg_add_zp_b_o       = cc.add_zp_b;
+  assign cfg_add_zp_out_o     = cc.add_zp_out;
+  assign cfg_in_groups_o      = GrpW'(cc.in_groups);
+  assign cfg_add_mult_a_o     = cc.add_mult_a;
+  assign cfg_add_mult_b_o     = cc.add_mult_b;
+  assign cfg_add_mult_out_o   = cc.add_mult_out;
+  assign cfg_add_shift_a_o    = cc.add_shift_a[5:0];
+  assign cfg_add_shift_b_o    = cc.add_shift_b[5:0];
+  assign cfg_add_shift_out_o  = cc.add_shift_out[5:0];
 
   // ---------------------------------------------------------------- errors, end of run
   logic fetch_stuck, deadlock, progress;
@@ -612,14 +600,14 @@ module npu_ctrl #(
     if (start) begin
       if (queue_bad) begin
         err_set    = 1'b1;
-        err_code_d = ErrQueue;
+        err_code_d = npu_cmd_pkg::ErrBadQueue;
         err_idx_d  = '0;
       end
     end else if (busy_q && !stop) begin
       if (fs_q == FNext && past_end) begin
-        err_set = 1'b1; err_code_d = ErrQueue;
+        err_set = 1'b1; err_code_d = npu_cmd_pkg::ErrBadQueue;
       end else if (fetch_err) begin
-        err_set = 1'b1; err_code_d = fetch_dec ? ErrFetchDec : ErrFetchSlv;
+        err_set = 1'b1; err_code_d = fetch_dec ? npu_cmd_pkg::ErrFetchDecerr : npu_cmd_pkg::ErrFetchSlverr;
       end else if (fs_q == FDispatch && dec_err != ErrNone) begin
         err_set = 1'b1; err_code_d = dec_err;
       end else if (ld_fail) begin
@@ -627,17 +615,17 @@ module npu_ctrl #(
       end else if (st_fail) begin
         err_set = 1'b1; err_code_d = st_err_i; err_idx_d = st_idx; err_addr_d = st_err_addr_i;
       end else if (cp_fail) begin
-        err_set = 1'b1; err_code_d = ErrJobConfig; err_idx_d = cp_idx;
+        err_set = 1'b1; err_code_d = npu_cmd_pkg::ErrJobConfig; err_idx_d = cp_idx;
       end else if (ovf_ld) begin
-        err_set = 1'b1; err_code_d = ErrTokenOvf; err_idx_d = ld_idx;
+        err_set = 1'b1; err_code_d = npu_cmd_pkg::ErrTokenOverflow; err_idx_d = ld_idx;
       end else if (ovf_cp) begin
-        err_set = 1'b1; err_code_d = ErrTokenOvf; err_idx_d = cp_idx;
+        err_set = 1'b1; err_code_d = npu_cmd_pkg::ErrTokenOverflow; err_idx_d = cp_idx;
       end else if (ovf_st) begin
-        err_set = 1'b1; err_code_d = ErrTokenOvf; err_idx_d = st_idx;
+        err_set = 1'b1; err_code_d = npu_cmd_pkg::ErrTokenOverflow; err_idx_d = st_idx;
       end else if (deadlock) begin
-        err_set = 1'b1; err_code_d = ErrDeadlock;
+        err_set = 1'b1; err_code_d = npu_cmd_pkg::ErrDeadlock;
       end else if (wd_fire) begin
-        err_set = 1'b1; err_code_d = ErrWatchdog;
+        err_set = 1'b1; err_code_d = npu_cmd_pkg::ErrWatchdog;
       end
     end
   end
@@ -647,7 +635,7 @@ module npu_ctrl #(
   assign finish = busy_q && !start &&
                   ((fs_q == FEnd && &e_empty && !stop) ||
                    (stop && (fs_q == FStop || fs_q == FEnd) && !(|e_busy)) ||
-                   (stop && err_q == ErrWatchdog));
+                   (stop && err_q == npu_cmd_pkg::ErrWatchdog));
 
   always_ff @(posedge clk_i) begin
     if (!rst_n) begin

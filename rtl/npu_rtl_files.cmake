@@ -18,7 +18,7 @@ npu_rtl_list(NPU_RTL_DATAPATH
   npu_pe npu_delay_line npu_skid_buffer npu_systolic_array
   npu_ppu npu_ppu_finish npu_ppu_lane npu_ppu_mbqm npu_ppu_rdbpot npu_ppu_srdhm npu_ppu_table
   npu_pool_agen npu_pool_div npu_pool)
-npu_rtl_list(NPU_RTL_CTRL npu_fifo npu_ctrl_engine npu_ctrl)
+npu_rtl_list(NPU_RTL_CTRL csr/npu_cmd_pkg npu_fifo npu_ctrl_engine npu_ctrl)
 npu_rtl_list(NPU_RTL_DMA npu_dma_agen npu_dma_rd npu_dma_wr npu_dma)
 npu_rtl_list(npu_core_file npu_core)
 set(NPU_RTL_CORE ${NPU_RTL_CTRL} ${NPU_RTL_DMA} ${NPU_RTL_DATAPATH} ${npu_core_file})

@@ -1,5 +1,8 @@
-# cmake -DPAIRS=<generated>=<committed>,... -P check_generated.cmake
+# cmake -DPAIRS=<generated>=<committed>,... [-DUPDATE_TARGET=<target>] -P check_generated.cmake
 # Fails, naming the stale committed file, when a generated file differs from its committed copy.
+if(NOT UPDATE_TARGET)
+  set(UPDATE_TARGET regs_update_committed)
+endif()
 string(REPLACE "," ";" pairs "${PAIRS}")
 set(stale "")
 foreach(pair IN LISTS pairs)
@@ -14,6 +17,6 @@ foreach(pair IN LISTS pairs)
 endforeach()
 if(stale)
   message(FATAL_ERROR "stale generated files: ${stale}\n"
-    "rebuild the target regs_update_committed (cmake --build <dir> --target regs_update_committed)")
+    "rebuild the target ${UPDATE_TARGET} (cmake --build <dir> --target ${UPDATE_TARGET})")
 endif()
-message(STATUS "committed register files match the description")
+message(STATUS "committed generated files match the description")

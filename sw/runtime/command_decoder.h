@@ -1,5 +1,6 @@
-// Decoder of the command processor's 64-byte commands (docs/control.md, "Command format"),
-// the inverse of sw/compiler/command.h, with the decode checks of npu_ctrl: BAD_OPCODE,
+// Decoder of the command processor's 64-byte commands (docs/control.md, "Command format"):
+// the fields come from the generated get_* of npu_cmd/npu_cmd.h (rtl/csr/npu_cmd.yaml), with
+// the decode checks of npu_ctrl: BAD_OPCODE,
 // BAD_BANK, ZERO_SIZE, BAD_FIELD, in the RTL's order of precedence (rtl/npu_ctrl.sv, "decode
 // and checks"), and the datapath's own job check (JOB_CONFIG).
 #pragma once

@@ -284,7 +284,7 @@ TEST_F(CoreTest, BusErrorDuringLoadThenCleanRun) {
   memory_->add_error_range(kIn + 64, kIn + 65, AxiResp::kSlvErr, true, false);
   const CoreRun bad = run(s);
   ASSERT_TRUE(bad.done);
-  EXPECT_EQ(bad.err, static_cast<uint32_t>(CtrlError::kRdSlvErr)) << ctrl_error_name(bad.err);
+  EXPECT_EQ(bad.err, static_cast<uint32_t>(CtrlError::kDmaRdSlverr)) << ctrl_error_name(bad.err);
   EXPECT_EQ(bad.err_cmd, static_cast<uint32_t>(s.size() - 4)) << "the input LOAD";
   EXPECT_NO_THROW(memory_->check_idle());
   memory_->clear_errors();

@@ -492,7 +492,7 @@ TEST_F(CtrlTest, DmaErrorDrainsAndReports) {
     s.push_back(encode_compute(small_job(), {}));
   }
   s.push_back(encode_end());
-  const RunResult r = expect_error(s, CtrlError::kRdDecErr, 4);
+  const RunResult r = expect_error(s, CtrlError::kDmaRdDecerr, 4);
   EXPECT_EQ(r.err_addr, CtrlHarness::kErrAddrBase + 2) << "the DMA's error address";
   expect_nothing_after(harness_->error_cycle);
   EXPECT_GE(r.done_cycle, harness_->error_cycle);
@@ -502,7 +502,7 @@ TEST_F(CtrlTest, DmaErrorDrainsAndReports) {
   harness_->store_error_at = 0;
   harness_->store_error_code = 4;
   expect_error({encode_store(small_dma(0), {}), encode_store(small_dma(0x40), {}), encode_end()},
-               CtrlError::kWrSlvErr, 0);
+               CtrlError::kDmaWrSlverr, 0);
   EXPECT_EQ(harness_->stores.size(), 1u);
   expect_recovers();
 }
@@ -511,11 +511,11 @@ TEST_F(CtrlTest, FetchBusError) {
   memory_->add_error_range(kBase + 2 * 64, kBase + 2 * 64 + 8, AxiResp::kSlvErr, true, false);
   std::vector<CmdWords> s = {encode_load(small_dma(0), {}), encode_compute(small_job(), {}),
                              encode_store(small_dma(0), {}), encode_end()};
-  expect_error(s, CtrlError::kFetchSlvErr, 2);
+  expect_error(s, CtrlError::kFetchSlverr, 2);
   EXPECT_TRUE(harness_->stores.empty());
   memory_->clear_errors();
   memory_->add_error_range(kBase + 63, kBase + 64, AxiResp::kDecErr, true, false);
-  expect_error(s, CtrlError::kFetchDecErr, 0);
+  expect_error(s, CtrlError::kFetchDecerr, 0);
   memory_->clear_errors();
   expect_recovers();
 }
